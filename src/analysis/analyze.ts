@@ -1,0 +1,248 @@
+/**
+ * analyze(tracks, catalog, options): the one entry point that the CLI, the server and the live
+ * monitor all call. For every track and every zone: visits with exact crossings, penetration
+ * depth and finding; closest approaches to zones not entered; gaps reported, never interpolated
+ * as certain.
+ */
+import { NM_M } from '../geo/geodesic.js';
+import type { Track } from '../tracks/track.js';
+import { CompiledCatalog, type CompiledZone, SegmentCtx, sphericalDistanceM } from '../zones/compiled.js';
+import type { Catalog } from '../zones/zone.js';
+import { closestApproach } from './approaches.js';
+import { findingOf } from './findings.js';
+import { isoTime, round1, round3, round7 } from './time.js';
+import type { AnalysisResult, Approach, Crossing, TrackSummary, Visit } from './types.js';
+import { type RawCrossing, type SegmentSource, maxPenetrationM, rawVisits } from './visits.js';
+
+export const VERSION = '0.1.0';
+
+export interface AnalyzeOptions {
+  /** Longest interval between fixes that is interpolated as certain, seconds (default 600). */
+  maxGapS?: number;
+  /** Approaches are reported for zones within this distance, nautical miles (default 50). */
+  approachNm?: number;
+  /** A catalog already compiled (saves compiling it again for every call). */
+  compiled?: CompiledCatalog;
+  /** Called after each track with (tracks done, tracks in all), e.g. to draw a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const compiledCache = new WeakMap<Catalog, CompiledCatalog>();
+
+export function compileCatalog(catalog: Catalog): CompiledCatalog {
+  let c = compiledCache.get(catalog);
+  if (!c) {
+    c = new CompiledCatalog(catalog);
+    compiledCache.set(catalog, c);
+  }
+  return c;
+}
+
+export function analyze(tracks: Track[], catalog: Catalog, options: AnalyzeOptions = {}): AnalysisResult {
+  const maxGapS = options.maxGapS ?? 600;
+  const approachNm = options.approachNm ?? 50;
+  const compiled = options.compiled ?? compileCatalog(catalog);
+  const result: AnalysisResult = {
+    tool: { name: 'incursion', version: VERSION },
+    catalog: { id: catalog.id, version: catalog.version },
+    tracks: [],
+    visits: [],
+    approaches: [],
+    warnings: compiled.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`),
+  };
+  for (const track of tracks) {
+    const r = analyzeTrack(track, compiled, maxGapS, approachNm);
+    result.tracks.push(r.summary);
+    result.visits.push(...r.visits);
+    result.approaches.push(...r.approaches);
+    result.warnings.push(...r.warnings);
+    options.onProgress?.(result.tracks.length, tracks.length);
+  }
+  return result;
+}
+
+export interface TrackAnalysis {
+  summary: TrackSummary;
+  visits: Visit[];
+  approaches: Approach[];
+  warnings: string[];
+}
+
+export function analyzeTrack(track: Track, compiled: CompiledCatalog, maxGapS: number, approachNm: number): TrackAnalysis {
+  const n = track.t.length;
+  const summary: TrackSummary = {
+    id: track.id,
+    label: track.label,
+    category: track.category,
+    operator: track.operator,
+    fixes: n,
+    start: n ? isoTime(track.t[0]) : '',
+    end: n ? isoTime(track.t[n - 1]) : '',
+  };
+  const out: TrackAnalysis = { summary, visits: [], approaches: [], warnings: [] };
+  if (n === 0) return out;
+  const gaps: TrackSummary['gaps'] = [];
+  for (let i = 0; i + 1 < n; i++) {
+    const dt = track.t[i + 1] - track.t[i];
+    if (dt > maxGapS) gaps.push({ from: isoTime(track.t[i]), to: isoTime(track.t[i + 1]), durationS: round3(dt) });
+  }
+  if (gaps.length) summary.gaps = gaps;
+
+  const segments = new TrackSegments(track);
+  const reachM = approachNm * NM_M;
+  const candidates = zonesNear(track, compiled.zones, reachM);
+  const visitsByZone = new Map<CompiledZone, Array<{ raw: ReturnType<typeof rawVisits>[number]; visit: Visit }>>();
+
+  const crossing = (c: RawCrossing): Crossing => {
+    const t0 = track.t[c.seg];
+    const t1 = track.t[c.seg + 1];
+    const p = segments.ctx(c.seg).seg.at(c.f);
+    const certain = t1 - t0 <= maxGapS;
+    const x: Crossing = {
+      time: isoTime(t0 + c.f * (t1 - t0)),
+      lat: round7(p.lat),
+      lon: round7(p.lon),
+      certain,
+      cause: c.cause,
+    };
+    if (!certain) x.window = { from: isoTime(t0), to: isoTime(t1) };
+    return x;
+  };
+
+  for (const zone of candidates) {
+    const raws = rawVisits(track, zone, segments);
+    if (raws.length === 0) continue;
+    const list: Array<{ raw: (typeof raws)[number]; visit: Visit }> = [];
+    for (const raw of raws) {
+      const enterT = raw.enter ? timeOf(track, raw.enter) : track.t[0];
+      const exitT = raw.exit ? timeOf(track, raw.exit) : track.t[n - 1];
+      const z = zone.zone;
+      list.push({
+        raw,
+        visit: {
+          track: track.id,
+          zone: z.id,
+          kind: z.kind,
+          state: z.state,
+          claimants: z.claimants,
+          enter: raw.enter ? crossing(raw.enter) : null,
+          exit: raw.exit ? crossing(raw.exit) : null,
+          durationS: round3(exitT - enterT),
+          maxPenetrationM: round1(maxPenetrationM(track, zone, raw, segments)),
+          finding: 'transit',
+        },
+      });
+      // A gap inside a visit: the aircraft may have left and come back unseen.
+      const s0 = raw.enter ? raw.enter.seg + 1 : 0;
+      const s1 = raw.exit ? raw.exit.seg : n - 1;
+      for (let i = s0; i < s1; i++) {
+        if (track.t[i + 1] - track.t[i] > maxGapS) {
+          out.warnings.push(
+            `${track.id}: no fix for ${round3(track.t[i + 1] - track.t[i])} s inside ${z.id} (${isoTime(track.t[i])} to ${isoTime(track.t[i + 1])}); the visit is kept whole but the aircraft may have left and re-entered unseen`,
+          );
+        }
+      }
+    }
+    visitsByZone.set(zone, list);
+  }
+
+  // Findings need the whole picture: an `inbound` ADIZ rule asks whether the track went on into
+  // the state's territorial airspace.
+  const territorialStates = new Map<string, number>();
+  for (const [zone, list] of visitsByZone) {
+    if (zone.zone.kind !== 'territorial') continue;
+    for (const { raw } of list) {
+      const t = raw.enter ? timeOf(track, raw.enter) : track.t[0];
+      const prev = territorialStates.get(zone.zone.state);
+      if (prev === undefined || t > prev) territorialStates.set(zone.zone.state, t);
+    }
+  }
+  for (const [zone, list] of visitsByZone) {
+    for (const { raw, visit } of list) {
+      const enterT = raw.enter ? timeOf(track, raw.enter) : track.t[0];
+      const lastTerritorial = territorialStates.get(zone.zone.state);
+      const bound = lastTerritorial !== undefined && lastTerritorial >= enterT;
+      visit.finding = findingOf(track, zone.zone, bound);
+      out.visits.push(visit);
+    }
+  }
+  out.visits.sort((a, b) => (a.enter?.time ?? '').localeCompare(b.enter?.time ?? '') || a.zone.localeCompare(b.zone));
+
+  for (const zone of candidates) {
+    if (visitsByZone.has(zone)) continue;
+    const a = closestApproach(track, zone, segments, approachNm);
+    if (!a) continue;
+    const ctx = segments.ctx(a.seg);
+    const p = ctx.seg.at(a.f);
+    out.approaches.push({
+      track: track.id,
+      zone: zone.zone.id,
+      distanceM: round1(a.distanceM),
+      time: isoTime(ctx.t0 + a.f * (ctx.t1 - ctx.t0)),
+      lat: round7(p.lat),
+      lon: round7(p.lon),
+    });
+  }
+  out.approaches.sort((a, b) => a.distanceM - b.distanceM);
+  return out;
+}
+
+function timeOf(track: Track, c: RawCrossing): number {
+  const t0 = track.t[c.seg];
+  return t0 + c.f * (track.t[c.seg + 1] - t0);
+}
+
+/** Segment contexts built on first use and kept, so every zone shares one geodesic per segment. */
+class TrackSegments implements SegmentSource {
+  private readonly cache = new Map<number, SegmentCtx>();
+  constructor(private readonly track: Track) {}
+
+  ctx(i: number): SegmentCtx {
+    let c = this.cache.get(i);
+    if (!c) {
+      const t = this.track;
+      c = new SegmentCtx(t.lat[i], t.lon[i], t.lat[i + 1], t.lon[i + 1], t.t[i], t.t[i + 1], t.altFt[i], t.altFt[i + 1]);
+      this.cache.set(i, c);
+    }
+    return c;
+  }
+
+  mayTouch(i: number, zone: CompiledZone): boolean {
+    const t = this.track;
+    const b = zone.bbox;
+    if (b.wraps) return true;
+    // The geodesic between two fixes stays within their box widened by its bulge, which for any
+    // segment shorter than 2,000 km is under 0.5° away from the poles.
+    const pad = 0.5;
+    const lo = Math.min(t.lat[i], t.lat[i + 1]) - pad;
+    const hi = Math.max(t.lat[i], t.lat[i + 1]) + pad;
+    if (hi < b.minLat || lo > b.maxLat) return false;
+    if (Math.abs(lo) > 80 || Math.abs(hi) > 80) return true;
+    return lonSpanMeets(t.lon[i], t.lon[i + 1], b, pad);
+  }
+}
+
+function lonSpanMeets(lon1: number, lon2: number, b: CompiledZone['bbox'], pad: number): boolean {
+  let d = lon2 - lon1;
+  if (d > 180) d -= 360;
+  else if (d < -180) d += 360;
+  const lo = Math.min(lon1, lon1 + d) - pad;
+  const hi = Math.max(lon1, lon1 + d) + pad;
+  for (const s of [0, 360, -360]) if (lo <= b.maxLon + s && hi >= b.minLon + s) return true;
+  return false;
+}
+
+/** Zones that some point of the track comes within marginM of (box test, conservative). */
+function zonesNear(track: Track, zones: CompiledZone[], marginM: number): CompiledZone[] {
+  // Every point of a segment is within half its length of one of its two fixes.
+  let halfSegM = 0;
+  for (let i = 0; i + 1 < track.t.length; i++) {
+    const d = sphericalDistanceM(track.lat[i], track.lon[i], track.lat[i + 1], track.lon[i + 1]);
+    if (d > halfSegM) halfSegM = d;
+  }
+  const reach = marginM + halfSegM * 0.51 + 1000;
+  return zones.filter((z) => {
+    for (let i = 0; i < track.t.length; i++) if (z.mayContain(track.lat[i], track.lon[i], reach)) return true;
+    return false;
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * WGS84 geodesics through Karney's GeographicLib (geographiclib-geodesic).
+ * Accuracy: distances and azimuths to about 15 nm (nanometres) anywhere on the ellipsoid
+ * (Karney 2013, "Algorithms for geodesics"), well inside the 1 m accuracy contract.
+ */
+import geodesicLib from 'geographiclib-geodesic';
+
+const { Geodesic } = geodesicLib;
+
+export const WGS84 = Geodesic.WGS84;
+/** Equatorial radius and flattening of WGS84. */
+export const A_M = 6378137;
+export const F = 1 / 298.257223563;
+export const NM_M = 1852;
+export const FT_M = 0.3048;
+
+const INVERSE_MASK = Geodesic.DISTANCE | Geodesic.AZIMUTH;
+
+export interface Inverse {
+  /** Distance, metres. */
+  s12: number;
+  /** Azimuth at point 1 and forward azimuth at point 2, degrees clockwise from north. */
+  azi1: number;
+  azi2: number;
+}
+
+/** Geodesic distance and azimuths from (lat1, lon1) to (lat2, lon2). */
+export function inverse(lat1: number, lon1: number, lat2: number, lon2: number): Inverse {
+  const r = WGS84.Inverse(lat1, lon1, lat2, lon2, INVERSE_MASK);
+  return { s12: r.s12 as number, azi1: r.azi1 as number, azi2: r.azi2 as number };
+}
+
+/** Geodesic distance in metres. */
+export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  return WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE).s12 as number;
+}
+
+/** The point reached from (lat1, lon1) after s12 metres at azimuth azi1. */
+export function direct(
+  lat1: number,
+  lon1: number,
+  azi1: number,
+  s12: number,
+): { lat: number; lon: number; azi: number } {
+  const r = WGS84.Direct(lat1, lon1, azi1, s12, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
+  return { lat: r.lat2 as number, lon: normalizeLon(r.lon2 as number), azi: r.azi2 as number };
+}
+
+/**
+ * A geodesic segment from point 1 to point 2, evaluated by fraction of its length.
+ * Built once per segment so that many positions along it cost one Direct each.
+ */
+export class GeodesicSegment {
+  readonly lengthM: number;
+  readonly azi1: number;
+  private readonly line: ReturnType<typeof WGS84.InverseLine>;
+
+  constructor(
+    readonly lat1: number,
+    readonly lon1: number,
+    readonly lat2: number,
+    readonly lon2: number,
+  ) {
+    this.line = WGS84.InverseLine(
+      lat1,
+      lon1,
+      lat2,
+      lon2,
+      Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH | Geodesic.DISTANCE_IN,
+    );
+    this.lengthM = this.line.s13 as number;
+    this.azi1 = this.line.azi1 as number;
+  }
+
+  /** The point at fraction f ∈ [0, 1] of the length (exact endpoints at 0 and 1). */
+  at(f: number): { lat: number; lon: number; azi: number } {
+    if (f <= 0) return { lat: this.lat1, lon: this.lon1, azi: this.azi1 };
+    if (f >= 1 && this.lengthM > 0) {
+      const end = this.line.Position(this.lengthM, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
+      return { lat: this.lat2, lon: this.lon2, azi: end.azi2 as number };
+    }
+    const r = this.line.Position(f * this.lengthM, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
+    return { lat: r.lat2 as number, lon: normalizeLon(r.lon2 as number), azi: r.azi2 as number };
+  }
+}
+
+/** Longitude into [-180, 180). */
+export function normalizeLon(lon: number): number {
+  if (lon >= -180 && lon < 180) return lon;
+  const x = ((((lon + 180) % 360) + 360) % 360) - 180;
+  return x;
+}
+
+/** Signed longitude difference lon2 - lon1 reduced to (-180, 180]. */
+export function lonDiff(lon1: number, lon2: number): number {
+  let d = (lon2 - lon1) % 360;
+  if (d > 180) d -= 360;
+  else if (d <= -180) d += 360;
+  return d;
+}
+
+/** Output masks of GeographicLib's routines. */
+export const MASK = {
+  LATITUDE: Geodesic.LATITUDE as number,
+  LONGITUDE: Geodesic.LONGITUDE as number,
+  AZIMUTH: Geodesic.AZIMUTH as number,
+  DISTANCE: Geodesic.DISTANCE as number,
+  DISTANCE_IN: Geodesic.DISTANCE_IN as number,
+};
+
+export type GeodesicLineT = ReturnType<typeof WGS84.InverseLine>;

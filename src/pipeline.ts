@@ -1,0 +1,56 @@
+/**
+ * Files in, analysis out: what `incursion analyze`, the server and the demo share. Reads every
+ * track file (reporting bad records, keeping the good ones), assembles the zone catalog, applies
+ * the request's overrides and calls analyze().
+ */
+import { type AnalyzeOptions, analyze } from './analysis/analyze.js';
+import type { AnalyzeRequest } from './analysis/options.js';
+import type { AnalysisResult } from './analysis/types.js';
+import { readTrackFile } from './tracks/read.js';
+import { type Diagnostic, InputError, type Track, formatDiagnostic } from './tracks/track.js';
+import { loadZones } from './zones/catalog.js';
+import type { Catalog } from './zones/zone.js';
+
+export interface PipelineOutput {
+  result: AnalysisResult;
+  tracks: Track[];
+  catalog: Catalog;
+  /** Files that yielded no track at all. */
+  failedFiles: string[];
+}
+
+/** Sets the request's category/operator overrides on every track. */
+export function applyOverrides(tracks: Track[], req: Pick<AnalyzeRequest, 'category' | 'operator'>): void {
+  for (const t of tracks) {
+    if (req.category) t.category = req.category;
+    if (req.operator) t.operator = req.operator;
+  }
+}
+
+export async function analyzeFiles(
+  files: string[],
+  zoneSpecs: string[],
+  req: AnalyzeRequest,
+  extra: Pick<AnalyzeOptions, 'onProgress'> = {},
+): Promise<PipelineOutput> {
+  const problems: Diagnostic[] = [];
+  const tracks: Track[] = [];
+  const failedFiles: string[] = [];
+  for (const file of files) {
+    try {
+      const r = await readTrackFile(file, { format: req.inputFormat });
+      tracks.push(...r.tracks);
+      problems.push(...r.problems);
+      if (r.tracks.length === 0) failedFiles.push(file);
+    } catch (err) {
+      failedFiles.push(file);
+      if (err instanceof InputError) problems.push(err.diagnostic);
+      else problems.push({ file, message: (err as Error).message });
+    }
+  }
+  applyOverrides(tracks, req);
+  const { catalog, problems: zoneProblems } = await loadZones(zoneSpecs.length ? zoneSpecs : ['builtin']);
+  const result = analyze(tracks, catalog, { maxGapS: req.maxGapS, approachNm: req.approachNm, ...extra });
+  result.warnings.unshift(...[...zoneProblems, ...problems].map(formatDiagnostic));
+  return { result, tracks, catalog, failedFiles };
+}

@@ -1,0 +1,121 @@
+/**
+ * The Track type: one aircraft's fixes, stored column-wise.
+ *
+ * Layout: fix i is (t[i], lat[i], lon[i], altFt[i]); t in epoch seconds (fractional), lat/lon in
+ * degrees WGS84, altFt in feet (NaN when unknown). Fixes are sorted by t with no duplicate time.
+ * Between two fixes the aircraft flies the WGS84 geodesic at constant speed and its altitude
+ * changes linearly in time.
+ */
+
+export type Category = 'state' | 'civil' | 'unknown';
+
+/** What the track's data says about an ADIZ's requirements (undefined = not known). */
+export interface Declared {
+  flightPlan?: boolean;
+  radio?: boolean;
+  transponder?: boolean;
+  positionReport?: boolean;
+  priorNotice?: boolean;
+}
+
+export interface Track {
+  id: string;
+  label: string | null;
+  icao24: string | null;
+  category: Category;
+  /** Alpha-3 of the operating state or airline's state, when known. */
+  operator: string | null;
+  t: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  altFt: Float32Array;
+  /** Position uncertainty radius in metres per fix (report-tracks); absent = exact. */
+  uncertaintyM?: Float32Array;
+  declared?: Declared;
+  /** Free-form metadata from the reader (type, registration, source file...). */
+  meta?: Record<string, unknown>;
+}
+
+/** A problem with one input record or field. */
+export interface Diagnostic {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export interface ReadResult {
+  tracks: Track[];
+  /** Records rejected (each names file, line, field) and cleaning notes. */
+  problems: Diagnostic[];
+  /** Number of input records seen (rows, points, messages). */
+  records: number;
+}
+
+export class InputError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(formatDiagnostic(diagnostic));
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = [d.file, d.line !== undefined ? `line ${d.line}` : null, d.field ? `field '${d.field}'` : null]
+    .filter(Boolean)
+    .join(', ');
+  return `${where}: ${d.message}`;
+}
+
+/** Grows column arrays while a reader appends fixes; no object per fix. */
+export class TrackBuilder {
+  n = 0;
+  t = new Float64Array(64);
+  lat = new Float64Array(64);
+  lon = new Float64Array(64);
+  altFt = new Float32Array(64);
+  uncertaintyM: Float32Array | null = null;
+
+  push(t: number, lat: number, lon: number, altFt: number, uncertaintyM?: number): void {
+    if (this.n === this.t.length) this.grow();
+    const i = this.n++;
+    this.t[i] = t;
+    this.lat[i] = lat;
+    this.lon[i] = lon;
+    this.altFt[i] = altFt;
+    if (uncertaintyM !== undefined) {
+      if (!this.uncertaintyM) this.uncertaintyM = new Float32Array(this.t.length);
+      this.uncertaintyM[i] = uncertaintyM;
+    }
+  }
+
+  private grow(): void {
+    const size = this.t.length * 2;
+    const g64 = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    const g32 = (a: Float32Array) => {
+      const b = new Float32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.t = g64(this.t);
+    this.lat = g64(this.lat);
+    this.lon = g64(this.lon);
+    this.altFt = g32(this.altFt);
+    if (this.uncertaintyM) this.uncertaintyM = g32(this.uncertaintyM);
+  }
+
+  /** The fixes as exactly sized columns (unsorted; see tracks/clean.ts). */
+  build(meta: Omit<Track, 't' | 'lat' | 'lon' | 'altFt'>): Track {
+    const track: Track = {
+      ...meta,
+      t: this.t.slice(0, this.n),
+      lat: this.lat.slice(0, this.n),
+      lon: this.lon.slice(0, this.n),
+      altFt: this.altFt.slice(0, this.n),
+    };
+    if (this.uncertaintyM) track.uncertaintyM = this.uncertaintyM.slice(0, this.n);
+    return track;
+  }
+}

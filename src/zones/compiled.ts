@@ -1,0 +1,459 @@
+/**
+ * A catalog compiled for exact queries: which zones hold a point at a time and altitude, and over
+ * which fractions of a geodesic track segment the aircraft is inside a zone.
+ *
+ * Membership of zone Z at (lat, lon, altFt, tS) = validity(t) ∧ vertical(alt) ∧ lateral(lat, lon)
+ * ∧ not in any zone Z excludes. Lateral membership of a buffer zone is "geodesic distance to the
+ * baseline ≤ distanceNm", never a polygonised buffer. An unknown altitude (NaN) satisfies any
+ * vertical limit: the engine does not guess an aircraft out of a zone.
+ */
+import { GeodesicSegment, NM_M, inverse, lonDiff } from '../geo/geodesic.js';
+import { RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
+import { brentRoot, minimize } from '../geo/roots.js';
+import type { Diagnostic } from '../tracks/track.js';
+import { type Catalog, EDGE_GEODESIC, type Ring, type Zone, validityBoundS } from './zone.js';
+
+export type Cause = 'lateral' | 'floor' | 'ceiling' | 'validity';
+
+/** A sub-interval [a, b] of a segment (fractions of its length and duration) with what bounds it. */
+export interface Interval {
+  a: number;
+  b: number;
+  causeA: Cause;
+  causeB: Cause;
+}
+
+/** One geodesic track segment between two fixes, with what every zone needs to know about it. */
+export class SegmentCtx {
+  readonly seg: GeodesicSegment;
+  readonly box: SegmentBox;
+  constructor(
+    lat0: number,
+    lon0: number,
+    lat1: number,
+    lon1: number,
+    readonly t0: number,
+    readonly t1: number,
+    readonly alt0: number,
+    readonly alt1: number,
+  ) {
+    this.seg = new GeodesicSegment(lat0, lon0, lat1, lon1);
+    this.box = segmentBox(this.seg);
+  }
+}
+
+const DEG_LAT_M = 110_574;
+
+export class CompiledZone {
+  readonly fromS: number;
+  readonly toS: number;
+  readonly floorFt: number;
+  readonly ceilingFt: number;
+  /** Lateral bounding box (degrees); `wraps` when it cannot be trusted in longitude. */
+  readonly bbox: { minLat: number; maxLat: number; minLon: number; maxLon: number; wraps: boolean };
+  excludes: CompiledZone[] = [];
+  private readonly polygons: RingGeom[][] = [];
+  private readonly bufferM: number = 0;
+  private readonly points: Array<[number, number]> = [];
+  private readonly lines: RingGeom[] = [];
+  private readonly basePolygons: RingGeom[][] = [];
+
+  constructor(readonly zone: Zone) {
+    this.fromS = validityBoundS(zone.validFrom, Number.NEGATIVE_INFINITY);
+    this.toS = validityBoundS(zone.validTo, Number.POSITIVE_INFINITY);
+    this.floorFt = zone.floorFt ?? Number.NEGATIVE_INFINITY;
+    this.ceilingFt = zone.ceilingFt ?? Number.POSITIVE_INFINITY;
+    const g = zone.geometry;
+    const boxes: RingGeom['bbox'][] = [];
+    if (g.type === 'polygon') {
+      for (const p of g.polygons) {
+        const rings = p.map((r) => new RingGeom(r));
+        this.polygons.push(rings);
+        boxes.push(rings[0].bbox);
+      }
+    } else {
+      this.bufferM = g.distanceNm * NM_M;
+      this.points = g.baseline.points;
+      for (const [la, lo] of this.points) boxes.push({ minLat: la, maxLat: la, minLon: lo, maxLon: lo, wraps: false });
+      for (const l of g.baseline.lines) {
+        // A polyline walked there and back is a closed ring with the same distance function.
+        const n = l.lat.length;
+        const lat = new Float64Array(2 * n - 2);
+        const lon = new Float64Array(2 * n - 2);
+        for (let i = 0; i < n; i++) {
+          lat[i] = l.lat[i];
+          lon[i] = l.lon[i];
+        }
+        for (let i = 1; i < n - 1; i++) {
+          lat[n - 1 + i] = l.lat[n - 1 - i];
+          lon[n - 1 + i] = l.lon[n - 1 - i];
+        }
+        const ring: Ring = { lat, lon, edges: new Uint8Array(lat.length).fill(EDGE_GEODESIC) };
+        const rg = new RingGeom(ring);
+        this.lines.push(rg);
+        boxes.push(rg.bbox);
+      }
+      for (const p of g.baseline.polygons) {
+        const rings = p.map((r) => new RingGeom(r));
+        this.basePolygons.push(rings);
+        boxes.push(rings[0].bbox);
+      }
+    }
+    this.bbox = mergeBoxes(boxes, this.bufferM);
+  }
+
+  get isBuffer(): boolean {
+    return this.zone.geometry.type === 'buffer';
+  }
+
+  /** Whether the zone is in force at tS and the altitude is within its limits. */
+  activeAt(tS: number, altFt: number): boolean {
+    if (tS < this.fromS || tS >= this.toS) return false;
+    return Number.isNaN(altFt) || (altFt >= this.floorFt && altFt <= this.ceilingFt);
+  }
+
+  /** Whether (lat, lon) can be inside: a cheap box test (conservative). */
+  mayContain(lat: number, lon: number, marginM = 0): boolean {
+    const b = this.bbox;
+    const dLat = marginM / DEG_LAT_M;
+    if (lat < b.minLat - dLat || lat > b.maxLat + dLat) return false;
+    if (b.wraps) return true;
+    const dLon = marginM / (DEG_LAT_M * Math.max(0.01, Math.cos((Math.min(89, Math.abs(lat) + dLat) * Math.PI) / 180)));
+    const x = b.minLon + ((((lon - b.minLon) % 360) + 360) % 360);
+    return x <= b.maxLon + dLon || x - 360 >= b.minLon - dLon;
+  }
+
+  /** Lateral membership of the zone's own geometry (ignoring validity, vertical limits, excludes). */
+  geometryContains(lat: number, lon: number): boolean {
+    if (!this.mayContain(lat, lon)) return false;
+    if (!this.isBuffer) return this.polygons.some((p) => polygonContains(p, lat, lon));
+    return this.baselineDistanceM(lat, lon, this.bufferM) <= this.bufferM;
+  }
+
+  /** Full membership at a time and altitude. */
+  contains(lat: number, lon: number, altFt: number, tS: number): boolean {
+    if (!this.activeAt(tS, altFt)) return false;
+    if (!this.geometryContains(lat, lon)) return false;
+    return !this.excludes.some((e) => e.contains(lat, lon, altFt, tS));
+  }
+
+  /**
+   * Distance in metres from a point to the lateral boundary of the zone's own geometry: how deep
+   * inside it is, or how far outside.
+   */
+  boundaryDistanceM(lat: number, lon: number): number {
+    if (!this.isBuffer) {
+      let best = Number.POSITIVE_INFINITY;
+      for (const p of this.polygons) for (const r of p) best = Math.min(best, r.distanceM(lat, lon));
+      return best;
+    }
+    const inLand = this.basePolygons.some((p) => polygonContains(p, lat, lon));
+    if (inLand) {
+      let toCoast = Number.POSITIVE_INFINITY;
+      for (const p of this.basePolygons) for (const r of p) toCoast = Math.min(toCoast, r.distanceM(lat, lon));
+      return this.bufferM + toCoast;
+    }
+    return Math.abs(this.baselineDistanceM(lat, lon) - this.bufferM);
+  }
+
+  /** Distance to the nearest baseline element (0 inside a baseline polygon). */
+  baselineDistanceM(lat: number, lon: number, stopBelowM = -1): number {
+    if (this.basePolygons.some((p) => polygonContains(p, lat, lon))) return 0;
+    let best = Number.POSITIVE_INFINITY;
+    for (const [la, lo] of this.points) {
+      best = Math.min(best, inverse(la, lo, lat, lon).s12);
+      if (best <= stopBelowM) return best;
+    }
+    for (const r of this.lines) {
+      best = Math.min(best, r.distanceM(lat, lon, stopBelowM));
+      if (best <= stopBelowM) return best;
+    }
+    for (const p of this.basePolygons) {
+      for (const r of p) {
+        best = Math.min(best, r.distanceM(lat, lon, stopBelowM));
+        if (best <= stopBelowM) return best;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The sub-intervals of a segment during which the aircraft is inside the zone, in order.
+   * inStart/inEnd: the zone's full membership at the two fixes (already known to the caller).
+   */
+  intervals(ctx: SegmentCtx): Interval[] {
+    const dt = ctx.t1 - ctx.t0;
+    // Validity.
+    let va = 0;
+    let vb = 1;
+    let causeVa: Cause = 'lateral';
+    let causeVb: Cause = 'lateral';
+    if (this.fromS > ctx.t0) {
+      if (this.fromS >= ctx.t1) return [];
+      va = (this.fromS - ctx.t0) / dt;
+      causeVa = 'validity';
+    }
+    if (this.toS < ctx.t1) {
+      if (this.toS <= ctx.t0) return [];
+      vb = (this.toS - ctx.t0) / dt;
+      causeVb = 'validity';
+    }
+    let out: Interval[] = [{ a: va, b: vb, causeA: causeVa, causeB: causeVb }];
+    // Vertical limits, with altitude linear in time.
+    const vertical = verticalInterval(ctx.alt0, ctx.alt1, this.floorFt, this.ceilingFt);
+    if (vertical === null) return [];
+    out = intersect(out, [vertical]);
+    if (out.length === 0) return [];
+    // Lateral.
+    const lateral = this.lateralIntervals(ctx);
+    out = intersect(out, lateral);
+    for (const e of this.excludes) {
+      if (out.length === 0) break;
+      const ex = e.intervals(ctx);
+      if (ex.length) out = subtract(out, ex);
+    }
+    return out;
+  }
+
+  /** Fractions of the segment inside the zone's own lateral geometry. */
+  lateralIntervals(ctx: SegmentCtx): Interval[] {
+    const box = ctx.box;
+    const margin = this.bufferM;
+    const b = this.bbox;
+    if (box.maxLat < b.minLat || box.minLat > b.maxLat) return [];
+    if (!b.wraps && !lonOverlap(box.minLon, box.maxLon, b.minLon, b.maxLon)) return [];
+    const seg = ctx.seg;
+    if (!this.isBuffer) {
+      const cuts: number[] = [];
+      for (const p of this.polygons) for (const r of p) r.crossings(seg, box, cuts);
+      return this.fromCuts(cuts, (f) => {
+        const q = seg.at(f);
+        return this.polygons.some((p) => polygonContains(p, q.lat, q.lon));
+      });
+    }
+    // Buffer: union of, per baseline element, the (single) interval where it is within reach,
+    // plus the intervals inside baseline polygons.
+    const parts: Interval[] = [];
+    const pad = margin / DEG_LAT_M;
+    const cosLat = Math.max(0.01, Math.cos((Math.min(89, Math.max(Math.abs(box.minLat), Math.abs(box.maxLat)) + pad) * Math.PI) / 180));
+    const padLon = pad / cosLat;
+    const reach = { minLat: box.minLat - pad, maxLat: box.maxLat + pad, minLon: box.minLon - padLon, maxLon: box.maxLon + padLon };
+    const addElement = (dist: (lat: number, lon: number) => number) => {
+      const h = (f: number) => {
+        const q = seg.at(f);
+        return dist(q.lat, q.lon) - margin;
+      };
+      const h0 = h(0);
+      const h1 = h(1);
+      // Triangle inequality: no point of the segment is closer than this to the element.
+      if ((h0 + h1 + 2 * margin - seg.lengthM) / 2 > margin) return;
+      if (h0 <= 0 && h1 <= 0) {
+        // The distance to one element is convex along a segment: within reach at both ends
+        // means within reach all along.
+        parts.push({ a: 0, b: 1, causeA: 'lateral', causeB: 'lateral' });
+        return;
+      }
+      const m = minimize(h, 0, 1, 1e-11, 8);
+      const fm = m.x;
+      const hm = m.fx;
+      if (hm > 0) return;
+      const a = h0 <= 0 ? 0 : brentRoot(h, 0, fm, h0, hm);
+      const bb = h1 <= 0 ? 1 : brentRoot(h, fm, 1, hm, h1);
+      parts.push({ a, b: bb, causeA: 'lateral', causeB: 'lateral' });
+    };
+    for (const [la, lo] of this.points) {
+      if (la < reach.minLat || la > reach.maxLat) continue;
+      if (!lonOverlap(reach.minLon, reach.maxLon, lo, lo)) continue;
+      addElement((lat, lon) => inverse(la, lo, lat, lon).s12);
+    }
+    for (const r of [...this.lines, ...this.basePolygons.flat()]) {
+      for (const j of r.candidates(reach.minLat, reach.maxLat, reach.minLon, reach.maxLon)) {
+        addElement((lat, lon) => r.edgeDistanceM(j, lat, lon));
+      }
+    }
+    if (this.basePolygons.length) {
+      const cuts: number[] = [];
+      for (const p of this.basePolygons) for (const r of p) r.crossings(seg, box, cuts);
+      parts.push(
+        ...this.fromCuts(cuts, (f) => {
+          const q = seg.at(f);
+          return this.basePolygons.some((p) => polygonContains(p, q.lat, q.lon));
+        }),
+      );
+    }
+    return union(parts);
+  }
+
+  /** Intervals from boundary crossings, deciding each piece by a membership test at its middle. */
+  private fromCuts(cuts: number[], insideAt: (f: number) => boolean): Interval[] {
+    const fs = [0, ...cuts.filter((f) => f > 0 && f < 1).sort((x, y) => x - y), 1];
+    const out: Interval[] = [];
+    for (let i = 0; i + 1 < fs.length; i++) {
+      const a = fs[i];
+      const b = fs[i + 1];
+      if (b - a < 1e-15) continue;
+      if (!insideAt((a + b) / 2)) continue;
+      const last = out[out.length - 1];
+      if (last && Math.abs(last.b - a) < 1e-15) last.b = b;
+      else out.push({ a, b, causeA: 'lateral', causeB: 'lateral' });
+    }
+    return out;
+  }
+}
+
+function polygonContains(rings: RingGeom[], lat: number, lon: number): boolean {
+  const outer = rings[0];
+  const bb = outer.bbox;
+  if (lat < bb.minLat || lat > bb.maxLat) return false;
+  let odd = false;
+  for (const r of rings) if (r.rayParity(lat, lon)) odd = !odd;
+  return odd;
+}
+
+function verticalInterval(alt0: number, alt1: number, floor: number, ceiling: number): Interval | null {
+  if (Number.isNaN(alt0) || Number.isNaN(alt1)) {
+    // One altitude unknown: judge by the known one, else not at all.
+    const known = Number.isNaN(alt0) ? alt1 : alt0;
+    if (Number.isNaN(known) || (known >= floor && known <= ceiling)) {
+      return { a: 0, b: 1, causeA: 'lateral', causeB: 'lateral' };
+    }
+    return null;
+  }
+  let a = 0;
+  let b = 1;
+  let causeA: Cause = 'lateral';
+  let causeB: Cause = 'lateral';
+  const d = alt1 - alt0;
+  const clip = (limit: number, below: boolean, cause: Cause): boolean => {
+    // Keep fractions where alt ≥ limit (below=false) or alt ≤ limit (below=true).
+    if (d === 0) return below ? alt0 <= limit : alt0 >= limit;
+    const f = (limit - alt0) / d;
+    const rising = d > 0;
+    if (rising !== below) {
+      if (f > a) {
+        a = f;
+        causeA = cause;
+      }
+    } else if (f < b) {
+      b = f;
+      causeB = cause;
+    }
+    return true;
+  };
+  if (Number.isFinite(floor) && !clip(floor, false, 'floor')) return null;
+  if (Number.isFinite(ceiling) && !clip(ceiling, true, 'ceiling')) return null;
+  if (a >= b) return null;
+  return { a: Math.max(0, a), b: Math.min(1, b), causeA, causeB };
+}
+
+function intersect(xs: Interval[], ys: Interval[]): Interval[] {
+  const out: Interval[] = [];
+  for (const x of xs) {
+    for (const y of ys) {
+      const a = Math.max(x.a, y.a);
+      const b = Math.min(x.b, y.b);
+      if (b - a <= 0) continue;
+      out.push({
+        a,
+        b,
+        causeA: x.a >= y.a ? x.causeA : y.causeA,
+        causeB: x.b <= y.b ? x.causeB : y.causeB,
+      });
+    }
+  }
+  return out.sort((p, q) => p.a - q.a);
+}
+
+function subtract(xs: Interval[], ys: Interval[]): Interval[] {
+  let cur = xs;
+  for (const y of ys) {
+    const next: Interval[] = [];
+    for (const x of cur) {
+      if (y.b <= x.a || y.a >= x.b) {
+        next.push(x);
+        continue;
+      }
+      if (y.a > x.a) next.push({ a: x.a, b: y.a, causeA: x.causeA, causeB: 'lateral' });
+      if (y.b < x.b) next.push({ a: y.b, b: x.b, causeA: 'lateral', causeB: x.causeB });
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+function union(parts: Interval[]): Interval[] {
+  const sorted = parts.filter((p) => p.b > p.a).sort((p, q) => p.a - q.a);
+  const out: Interval[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && p.a <= last.b) last.b = Math.max(last.b, p.b);
+    else out.push({ ...p });
+  }
+  return out;
+}
+
+function lonOverlap(a1: number, a2: number, b1: number, b2: number): boolean {
+  for (const shift of [0, 360, -360]) if (a1 <= b2 + shift && a2 >= b1 + shift) return true;
+  return false;
+}
+
+function mergeBoxes(boxes: RingGeom['bbox'][], marginM: number): CompiledZone['bbox'] {
+  if (boxes.length === 0) return { minLat: 0, maxLat: -1, minLon: 0, maxLon: -1, wraps: false };
+  let minLat = 90;
+  let maxLat = -90;
+  let wraps = false;
+  for (const b of boxes) {
+    minLat = Math.min(minLat, b.minLat);
+    maxLat = Math.max(maxLat, b.maxLat);
+    wraps ||= b.wraps;
+  }
+  // Longitudes: take the smallest arc covering every box, so zones near ±180 stay tight.
+  let minLon = boxes[0].minLon;
+  let maxLon = boxes[0].maxLon;
+  for (const b of boxes.slice(1)) {
+    const lo = minLon + lonDiff(minLon, b.minLon);
+    const hi = lo + (b.maxLon - b.minLon);
+    minLon = Math.min(minLon, lo);
+    maxLon = Math.max(maxLon, hi);
+  }
+  const dLat = marginM / DEG_LAT_M;
+  minLat = Math.max(-90, minLat - dLat);
+  maxLat = Math.min(90, maxLat + dLat);
+  const cos = Math.cos((Math.min(89.9, Math.max(Math.abs(minLat), Math.abs(maxLat))) * Math.PI) / 180);
+  const dLon = marginM / (DEG_LAT_M * Math.max(cos, 1e-3));
+  minLon -= dLon;
+  maxLon += dLon;
+  if (maxLon - minLon >= 360 || maxLat >= 90 || minLat <= -90) wraps = true;
+  return { minLat, maxLat, minLon, maxLon, wraps };
+}
+
+/** The compiled catalog: every zone with its `excludes` resolved. */
+export class CompiledCatalog {
+  readonly zones: CompiledZone[];
+  readonly byId = new Map<string, CompiledZone>();
+  readonly problems: Diagnostic[] = [];
+
+  constructor(readonly catalog: Catalog) {
+    this.zones = catalog.zones.map((z) => new CompiledZone(z));
+    for (const z of this.zones) this.byId.set(z.zone.id, z);
+    for (const z of this.zones) {
+      for (const id of z.zone.excludes ?? []) {
+        const e = this.byId.get(id);
+        if (!e || e === z) {
+          this.problems.push({
+            file: catalog.id,
+            field: `${z.zone.id}.excludes`,
+            message: `excluded zone '${id}' is not in the catalog; nothing is cut out for it`,
+          });
+        } else z.excludes.push(e);
+      }
+    }
+  }
+
+  /** Every zone holding the point at that altitude and time. */
+  zonesAt(lat: number, lon: number, altFt: number, tS: number): Zone[] {
+    return this.zones.filter((z) => z.contains(lat, lon, altFt, tS)).map((z) => z.zone);
+  }
+}
+
+export { sphericalDistanceM };
