@@ -73,5 +73,5 @@ export function toTable(result: AnalysisResult): string {
     for (const w of result.warnings.slice(0, 20)) lines.push(`  ${w.length > WIDTH - 2 ? `${w.slice(0, WIDTH - 3)}…` : w}`);
     if (result.warnings.length > 20) lines.push(`  … and ${result.warnings.length - 20} more (see --format json)`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((l) => (l.length > WIDTH ? `${l.slice(0, WIDTH - 1)}…` : l)).join('\n')}\n`;
 }

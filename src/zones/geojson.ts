@@ -270,8 +270,13 @@ function edgesOfPolygon(edges: unknown, i: number): unknown {
 
 function parsePolygon(c: unknown, edges: unknown, path: string): Polygon {
   if (!Array.isArray(c) || c.length === 0) throw new FieldError(`${path}.coordinates`, 'expected a list of rings');
+  // Per-ring lists of per-edge rules; a flat list of rules is accepted for a single ring.
+  const flat = Array.isArray(edges) && edges.every((e) => typeof e === 'string');
+  if (flat && c.length > 1) {
+    throw new FieldError('properties.edges', `expected one list of edge rules per ring (${c.length} rings)`);
+  }
   return c.map((ringCoords, r) => {
-    const ringEdges = Array.isArray(edges) ? edges[r] : edges;
+    const ringEdges = Array.isArray(edges) && !flat ? edges[r] : edges;
     return parseRing(ringCoords, ringEdges, `${path}.coordinates[${r}]`);
   });
 }
