@@ -7,7 +7,7 @@
 import { NM_M } from '../geo/geodesic.js';
 import type { Track } from '../tracks/track.js';
 import { CompiledCatalog, type CompiledZone, SegmentCtx, sphericalDistanceM } from '../zones/compiled.js';
-import type { Catalog } from '../zones/zone.js';
+import type { Catalog, Zone } from '../zones/zone.js';
 import { closestApproach } from './approaches.js';
 import { findingOf } from './findings.js';
 import { isoTime, round1, round3, round7 } from './time.js';
@@ -93,21 +93,7 @@ export function analyzeTrack(track: Track, compiled: CompiledCatalog, maxGapS: n
   const candidates = zonesNear(track, compiled.zones, reachM);
   const visitsByZone = new Map<CompiledZone, Array<{ raw: ReturnType<typeof rawVisits>[number]; visit: Visit }>>();
 
-  const crossing = (c: RawCrossing): Crossing => {
-    const t0 = track.t[c.seg];
-    const t1 = track.t[c.seg + 1];
-    const p = segments.ctx(c.seg).seg.at(c.f);
-    const certain = t1 - t0 <= maxGapS;
-    const x: Crossing = {
-      time: isoTime(t0 + c.f * (t1 - t0)),
-      lat: round7(p.lat),
-      lon: round7(p.lon),
-      certain,
-      cause: c.cause,
-    };
-    if (!certain) x.window = { from: isoTime(t0), to: isoTime(t1) };
-    return x;
-  };
+  const crossing = (c: RawCrossing): Crossing => crossingAt(segments.ctx(c.seg), c, maxGapS);
 
   for (const zone of candidates) {
     const raws = rawVisits(track, zone, segments);
@@ -119,18 +105,14 @@ export function analyzeTrack(track: Track, compiled: CompiledCatalog, maxGapS: n
       const z = zone.zone;
       list.push({
         raw,
-        visit: {
-          track: track.id,
-          zone: z.id,
-          kind: z.kind,
-          state: z.state,
-          claimants: z.claimants,
-          enter: raw.enter ? crossing(raw.enter) : null,
-          exit: raw.exit ? crossing(raw.exit) : null,
-          durationS: round3(exitT - enterT),
-          maxPenetrationM: round1(maxPenetrationM(track, zone, raw, segments)),
-          finding: 'transit',
-        },
+        visit: visitOf(
+          track.id,
+          z,
+          raw.enter ? crossing(raw.enter) : null,
+          raw.exit ? crossing(raw.exit) : null,
+          exitT - enterT,
+          maxPenetrationM(track, zone, raw, segments),
+        ),
       });
       // A gap inside a visit: the aircraft may have left and come back unseen.
       const s0 = raw.enter ? raw.enter.seg + 1 : 0;
@@ -160,9 +142,7 @@ export function analyzeTrack(track: Track, compiled: CompiledCatalog, maxGapS: n
   for (const [zone, list] of visitsByZone) {
     for (const { raw, visit } of list) {
       const enterT = raw.enter ? timeOf(track, raw.enter) : track.t[0];
-      const lastTerritorial = territorialStates.get(zone.zone.state);
-      const bound = lastTerritorial !== undefined && lastTerritorial >= enterT;
-      visit.finding = findingOf(track, zone.zone, bound);
+      visit.finding = findingOf(track, zone.zone, boundForState(territorialStates.get(zone.zone.state), enterT));
       out.visits.push(visit);
     }
   }
@@ -187,6 +167,54 @@ export function analyzeTrack(track: Track, compiled: CompiledCatalog, maxGapS: n
   return out;
 }
 
+/** A crossing at fraction c.f of a segment, rendered; uncertain when the segment is a gap. */
+export function crossingAt(ctx: SegmentCtx, c: RawCrossing, maxGapS: number): Crossing {
+  const t0 = ctx.t0;
+  const t1 = ctx.t1;
+  const p = ctx.seg.at(c.f);
+  const certain = t1 - t0 <= maxGapS;
+  const x: Crossing = {
+    time: isoTime(t0 + c.f * (t1 - t0)),
+    lat: round7(p.lat),
+    lon: round7(p.lon),
+    certain,
+    cause: c.cause,
+  };
+  if (!certain) x.window = { from: isoTime(t0), to: isoTime(t1) };
+  return x;
+}
+
+/** A visit as in the output contract; its finding is set once the whole track is known. */
+export function visitOf(
+  trackId: string,
+  z: Zone,
+  enter: Crossing | null,
+  exit: Crossing | null,
+  durationS: number,
+  depthM: number,
+): Visit {
+  return {
+    track: trackId,
+    zone: z.id,
+    kind: z.kind,
+    state: z.state,
+    claimants: z.claimants,
+    enter,
+    exit,
+    durationS: round3(durationS),
+    maxPenetrationM: round1(depthM),
+    finding: 'transit',
+  };
+}
+
+/**
+ * Whether a visit entered at enterT is bound for its zone's state (what `appliesTo: inbound`
+ * asks): the track's latest entry into that state's territorial airspace is at or after enterT.
+ */
+export function boundForState(lastTerritorialEnterT: number | undefined, enterT: number): boolean {
+  return lastTerritorialEnterT !== undefined && lastTerritorialEnterT >= enterT;
+}
+
 function timeOf(track: Track, c: RawCrossing): number {
   const t0 = track.t[c.seg];
   return t0 + c.f * (track.t[c.seg + 1] - t0);
@@ -195,7 +223,15 @@ function timeOf(track: Track, c: RawCrossing): number {
 /** Segment contexts built on first use and kept, so every zone shares one geodesic per segment. */
 class TrackSegments implements SegmentSource {
   private readonly cache = new Map<number, SegmentCtx>();
-  constructor(private readonly track: Track) {}
+  readonly cumM: Float64Array;
+  constructor(private readonly track: Track) {
+    const n = track.t.length;
+    this.cumM = new Float64Array(n);
+    for (let i = 1; i < n; i++) {
+      this.cumM[i] =
+        this.cumM[i - 1] + sphericalDistanceM(track.lat[i - 1], track.lon[i - 1], track.lat[i], track.lon[i]);
+    }
+  }
 
   ctx(i: number): SegmentCtx {
     let c = this.cache.get(i);
@@ -209,17 +245,22 @@ class TrackSegments implements SegmentSource {
 
   mayTouch(i: number, zone: CompiledZone): boolean {
     const t = this.track;
-    const b = zone.bbox;
-    if (b.wraps) return true;
-    // The geodesic between two fixes stays within their box widened by its bulge, which for any
-    // segment shorter than 2,000 km is under 0.5° away from the poles.
-    const pad = 0.5;
-    const lo = Math.min(t.lat[i], t.lat[i + 1]) - pad;
-    const hi = Math.max(t.lat[i], t.lat[i + 1]) + pad;
-    if (hi < b.minLat || lo > b.maxLat) return false;
-    if (Math.abs(lo) > 80 || Math.abs(hi) > 80) return true;
-    return lonSpanMeets(t.lon[i], t.lon[i + 1], b, pad);
+    return segmentMayTouch(t.lat[i], t.lon[i], t.lat[i + 1], t.lon[i + 1], zone);
   }
+}
+
+/** Whether the geodesic segment between two fixes might touch the zone at all (cheap, conservative). */
+export function segmentMayTouch(lat0: number, lon0: number, lat1: number, lon1: number, zone: CompiledZone): boolean {
+  const b = zone.bbox;
+  if (b.wraps) return true;
+  // The geodesic between two fixes stays within their box widened by its bulge, which for any
+  // segment shorter than 2,000 km is under 0.5° away from the poles.
+  const pad = 0.5;
+  const lo = Math.min(lat0, lat1) - pad;
+  const hi = Math.max(lat0, lat1) + pad;
+  if (hi < b.minLat || lo > b.maxLat) return false;
+  if (Math.abs(lo) > 80 || Math.abs(hi) > 80) return true;
+  return lonSpanMeets(lon0, lon1, b, pad);
 }
 
 function lonSpanMeets(lon1: number, lon2: number, b: CompiledZone['bbox'], pad: number): boolean {

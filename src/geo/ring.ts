@@ -41,6 +41,7 @@ export class RingGeom {
   private readonly index: Flatbush;
   private readonly boxEdge: Uint32Array;
   private lines: Array<GeodesicLineT | undefined> = [];
+  private scratch = new Float64Array(0);
 
   constructor(ring: Ring) {
     const n = ring.lat.length;
@@ -283,20 +284,21 @@ export class RingGeom {
   distanceM(lat: number, lon: number, stopBelowM = -1): number {
     const n = this.n;
     if (n === 0) return Number.POSITIVE_INFINITY;
-    const dv = new Float64Array(n);
-    for (let j = 0; j < n; j++) dv[j] = sphericalDistanceM(lat, lon, this.lat[j], this.lon[j]);
-    const lb = new Float64Array(n);
-    const order = new Uint32Array(n);
+    const lb = this.scratch.length >= n ? this.scratch : (this.scratch = new Float64Array(n));
+    let prev = sphericalDistanceM(lat, lon, this.lat[0], this.lon[0]);
+    const first = prev;
+    let seed = 0;
     for (let j = 0; j < n; j++) {
-      const k = j + 1 === n ? 0 : j + 1;
-      lb[j] = Math.max(0, (dv[j] + dv[k] - this.lenM[j] * 1.01) / 2) * 0.99 - 1;
-      order[j] = j;
+      const next = j + 1 === n ? first : sphericalDistanceM(lat, lon, this.lat[j + 1], this.lon[j + 1]);
+      lb[j] = Math.max(0, (prev + next - this.lenM[j] * 1.01) / 2) * 0.99 - 1;
+      if (lb[j] < lb[seed]) seed = j;
+      prev = next;
     }
-    order.sort((a, b) => lb[a] - lb[b]);
-    let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      const j = order[i];
-      if (lb[j] >= best) break;
+    // Exact distance to the most promising edge first, then only to edges that could beat it.
+    let best = this.edgeDistanceM(seed, lat, lon);
+    if (best <= stopBelowM) return best;
+    for (let j = 0; j < n; j++) {
+      if (j === seed || lb[j] >= best) continue;
       const d = this.edgeDistanceM(j, lat, lon);
       if (d < best) {
         best = d;

@@ -117,7 +117,8 @@ export class CompiledZone {
     const b = this.bbox;
     const dLat = marginM / DEG_LAT_M;
     if (lat < b.minLat - dLat || lat > b.maxLat + dLat) return false;
-    if (b.wraps) return true;
+    // Near a pole every longitude is close by.
+    if (b.wraps || Math.abs(lat) + dLat >= 89.5) return true;
     const dLon = marginM / (DEG_LAT_M * Math.max(0.01, Math.cos((Math.min(89, Math.abs(lat) + dLat) * Math.PI) / 180)));
     const x = b.minLon + ((((lon - b.minLon) % 360) + 360) % 360);
     return x <= b.maxLon + dLon || x - 360 >= b.minLon - dLon;
@@ -238,6 +239,10 @@ export class CompiledZone {
     const cosLat = Math.max(0.01, Math.cos((Math.min(89, Math.max(Math.abs(box.minLat), Math.abs(box.maxLat)) + pad) * Math.PI) / 180));
     const padLon = pad / cosLat;
     const reach = { minLat: box.minLat - pad, maxLat: box.maxLat + pad, minLon: box.minLon - padLon, maxLon: box.maxLon + padLon };
+    if (reach.maxLat >= 89.5 || reach.minLat <= -89.5 || reach.maxLon - reach.minLon >= 360) {
+      reach.minLon = -180;
+      reach.maxLon = 180;
+    }
     const addElement = (dist: (lat: number, lon: number) => number) => {
       const h = (f: number) => {
         const q = seg.at(f);

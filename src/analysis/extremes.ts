@@ -1,0 +1,99 @@
+/**
+ * The extremes of a zone's boundary distance along a stretch of track: the closest approach
+ * (minimum) and the deepest penetration (maximum). The distance changes no faster than the
+ * aircraft moves (it is 1-Lipschitz in the path length), so a fix whose distance is far from the
+ * best so far lets the walk skip every fix that cannot beat it; segments whose endpoints leave
+ * room for a better value inside them (triangle inequality) are searched by golden section.
+ * The result is exact to the search tolerance (≈1 mm), with far fewer distance evaluations than
+ * one per fix.
+ */
+import { minimize } from '../geo/roots.js';
+import type { CompiledZone } from '../zones/compiled.js';
+import type { SegmentSource } from './visits.js';
+
+/** Path lengths from spherical distances are within 0.6 % of geodesic ones; 1 % covers it. */
+const PATH_SLACK = 1.01;
+
+export interface Extreme {
+  value: number;
+  seg: number;
+  f: number;
+}
+
+/**
+ * Minimum (sign = 1) or maximum (sign = -1) of the boundary distance over the track between
+ * (seg0, f0) and (seg1, f1), restricted to fixes for which `usable(i)` holds.
+ */
+export function boundaryExtreme(
+  zone: CompiledZone,
+  segments: SegmentSource,
+  cumM: Float64Array,
+  lat: Float64Array,
+  lon: Float64Array,
+  from: { seg: number; f: number },
+  to: { seg: number; f: number },
+  sign: 1 | -1,
+  start: number,
+  usable: (i: number) => boolean = () => true,
+): Extreme | null {
+  const n = lat.length;
+  // Best value in "signed" space (minimise sign × d); start from the caller's bound.
+  let best = sign * start;
+  let out: Extreme | null = null;
+  const d = new Float64Array(n).fill(Number.NaN);
+  const i0 = Math.max(0, from.f > 0 ? from.seg + 1 : from.seg);
+  const i1 = Math.min(n - 1, to.f < 1 ? to.seg : to.seg + 1);
+  let i = i0;
+  while (i <= i1) {
+    if (!usable(i)) {
+      i++;
+      continue;
+    }
+    const v = zone.boundaryDistanceM(lat[i], lon[i]);
+    d[i] = v;
+    if (sign * v < best) {
+      best = sign * v;
+      out = { value: v, seg: Math.min(i, n - 2), f: i === n - 1 && n > 1 ? 1 : 0 };
+    }
+    const budget = (sign * v - best) / PATH_SLACK;
+    let j = i + 1;
+    while (j <= i1 && cumM[j] - cumM[i] < budget) j++;
+    i = j;
+  }
+  // Segments (or the parts of them inside [from, to]) that may hold a better value.
+  const s0 = Math.max(0, from.seg);
+  const s1 = Math.min(n - 2, to.seg);
+  for (let s = s0; s <= s1; s++) {
+    const a = s === from.seg ? from.f : 0;
+    const b = s === to.seg ? to.f : 1;
+    if (b <= a) continue;
+    const da = d[s];
+    const db = d[s + 1];
+    const lenM = (cumM[s + 1] - cumM[s]) * PATH_SLACK;
+    let bound: number;
+    if (Number.isNaN(da) && Number.isNaN(db)) {
+      // Both fixes skipped: the skip already proved nothing here beats the best.
+      if (a === 0 && b === 1) continue;
+      bound = Number.NEGATIVE_INFINITY;
+    } else if (Number.isNaN(da) || Number.isNaN(db)) {
+      bound = sign * (Number.isNaN(da) ? db : da) - lenM;
+    } else bound = (sign * da + sign * db - lenM) / 2;
+    if (bound >= best) continue;
+    const ctx = segments.ctx(s);
+    const m = minimize(
+      (f) => {
+        const p = ctx.seg.at(f);
+        return sign * zone.boundaryDistanceM(p.lat, p.lon);
+      },
+      a,
+      b,
+      1e-9,
+      6,
+    );
+    if (m.fx < best) {
+      best = m.fx;
+      out = { value: sign * m.fx, seg: s, f: m.x };
+    }
+  }
+  return out;
+}
