@@ -80,10 +80,20 @@ export function boundaryExtreme(
     } else bound = (sign * da + sign * db - lenM) / 2;
     if (bound >= best) continue;
     const ctx = segments.ctx(s);
+    if (sign === 1) {
+      const m = zone.segmentMinBoundary(ctx, a, b);
+      if (m.value < best) {
+        best = m.value;
+        out = { value: m.value, seg: s, f: m.f };
+      }
+      continue;
+    }
+    const mid = ctx.seg.at((a + b) / 2);
+    const local = zone.localBoundary(mid.lat, mid.lon, ((b - a) * ctx.seg.lengthM) / 2 + 1);
     const m = minimize(
       (f) => {
         const p = ctx.seg.at(f);
-        return sign * zone.boundaryDistanceM(p.lat, p.lon);
+        return sign * local(p.lat, p.lon);
       },
       a,
       b,

@@ -42,6 +42,7 @@ export class RingGeom {
   private readonly boxEdge: Uint32Array;
   private lines: Array<GeodesicLineT | undefined> = [];
   private scratch = new Float64Array(0);
+  private vertexUpper = new Float64Array(0);
 
   constructor(ring: Ring) {
     const n = ring.lat.length;
@@ -284,16 +285,9 @@ export class RingGeom {
   distanceM(lat: number, lon: number, stopBelowM = -1): number {
     const n = this.n;
     if (n === 0) return Number.POSITIVE_INFINITY;
-    const lb = this.scratch.length >= n ? this.scratch : (this.scratch = new Float64Array(n));
-    let prev = sphericalDistanceM(lat, lon, this.lat[0], this.lon[0]);
-    const first = prev;
+    const lb = this.lowerBounds(lat, lon);
     let seed = 0;
-    for (let j = 0; j < n; j++) {
-      const next = j + 1 === n ? first : sphericalDistanceM(lat, lon, this.lat[j + 1], this.lon[j + 1]);
-      lb[j] = Math.max(0, (prev + next - this.lenM[j] * 1.01) / 2) * 0.99 - 1;
-      if (lb[j] < lb[seed]) seed = j;
-      prev = next;
-    }
+    for (let j = 1; j < n; j++) if (lb[j] < lb[seed]) seed = j;
     // Exact distance to the most promising edge first, then only to edges that could beat it.
     let best = this.edgeDistanceM(seed, lat, lon);
     if (best <= stopBelowM) return best;
@@ -306,6 +300,54 @@ export class RingGeom {
       }
     }
     return best;
+  }
+
+  /**
+   * Edges that can be the nearest edge for some point within slackM of (lat, lon): every other
+   * edge is provably farther from all such points than one of these.
+   */
+  nearEdges(lat: number, lon: number, slackM: number): Uint32Array {
+    const n = this.n;
+    const lb = this.lowerBounds(lat, lon);
+    // An upper bound of the distance to the ring: the distance to its nearest vertex.
+    let ub = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < n; j++) ub = Math.min(ub, this.vertexUpper[j]);
+    const limit = ub + 2 * slackM;
+    const out: number[] = [];
+    for (let j = 0; j < n; j++) if (lb[j] <= limit) out.push(j);
+    return Uint32Array.from(out);
+  }
+
+  /** A copy of the lower bounds of the distance from (lat, lon) to each edge, metres. */
+  edgeLowerBounds(lat: number, lon: number): Float64Array {
+    return this.lowerBounds(lat, lon).slice(0, this.n);
+  }
+
+  /** The smallest distance from (lat, lon) to the given edges, metres. */
+  edgesDistanceM(edges: Uint32Array, lat: number, lon: number): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (const j of edges) best = Math.min(best, this.edgeDistanceM(j, lat, lon));
+    return best;
+  }
+
+  /** Lower bounds of the distance from (lat, lon) to each edge; also fills vertexUpper. */
+  private lowerBounds(lat: number, lon: number): Float64Array {
+    const n = this.n;
+    if (this.scratch.length < n) {
+      this.scratch = new Float64Array(n);
+      this.vertexUpper = new Float64Array(n);
+    }
+    const lb = this.scratch;
+    const first = sphericalDistanceM(lat, lon, this.lat[0], this.lon[0]);
+    let prev = first;
+    for (let j = 0; j < n; j++) {
+      const next = j + 1 === n ? first : sphericalDistanceM(lat, lon, this.lat[j + 1], this.lon[j + 1]);
+      // Triangle inequality: a point of the edge is no closer than half the excess.
+      lb[j] = Math.max(0, ((prev + next) * LB_REL - this.lenM[j] * 1.01) / 2) - LB_ABS_M;
+      this.vertexUpper[j] = prev / LB_REL + LB_ABS_M;
+      prev = next;
+    }
+    return lb;
   }
 }
 
@@ -344,16 +386,34 @@ function crossesAntimeridian(lon: number, dLon: number): boolean {
 }
 
 const R_MEAN_M = 6371008.8;
+const A_M = 6378137;
+const FLAT = 1 / 298.257223563;
 
-/** Great-circle distance on the mean sphere; within 0.6 % of the ellipsoidal distance. */
+/**
+ * Ellipsoidal distance by Andoyer–Lambert's formula: within about 1e-5 of the geodesic distance
+ * (tens of metres across an ocean, centimetres over a few kilometres) at a fraction of the cost.
+ * Used only for bounds, never for a finding.
+ */
 export function sphericalDistanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const p1 = lat1 * DEG;
-  const p2 = lat2 * DEG;
-  const dp = p2 - p1;
+  const b1 = Math.atan((1 - FLAT) * Math.tan(lat1 * DEG));
+  const b2 = Math.atan((1 - FLAT) * Math.tan(lat2 * DEG));
   const dl = lonDiff(lon1, lon2) * DEG;
-  const h = Math.sin(dp / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) ** 2;
-  return 2 * R_MEAN_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  const h = Math.sin((b2 - b1) / 2) ** 2 + Math.cos(b1) * Math.cos(b2) * Math.sin(dl / 2) ** 2;
+  const sigma = 2 * Math.asin(Math.min(1, Math.sqrt(h)));
+  if (sigma < 1e-9) return A_M * sigma;
+  const p = (b1 + b2) / 2;
+  const q = (b2 - b1) / 2;
+  const sinS = Math.sin(sigma);
+  const cosH = Math.cos(sigma / 2);
+  const sinH = Math.sin(sigma / 2);
+  const x = ((sigma - sinS) * Math.sin(p) ** 2 * Math.cos(q) ** 2) / (cosH * cosH);
+  const y = ((sigma + sinS) * Math.cos(p) ** 2 * Math.sin(q) ** 2) / (sinH * sinH);
+  return A_M * (sigma - (FLAT / 2) * (x + y));
 }
+
+/** Relative and absolute slack that make a bound from sphericalDistanceM safe. */
+const LB_REL = 1 - 1e-4;
+const LB_ABS_M = 1;
 
 /** Rhumb length on the mean sphere: used only for lower bounds, never for a finding. */
 function rhumbLengthApproxM(lat1: number, lat2: number, dLonDeg: number): number {

@@ -157,6 +157,59 @@ export class CompiledZone {
     return Math.abs(this.baselineDistanceM(lat, lon) - this.bufferM);
   }
 
+  /**
+   * boundaryDistanceM restricted to what can matter for points within slackM of (lat, lon): the
+   * same values there, computed from a few edges instead of all of them.
+   */
+  localBoundary(lat: number, lon: number, slackM: number): (lat: number, lon: number) => number {
+    if (this.isBuffer) return (la, lo) => this.boundaryDistanceM(la, lo);
+    const parts: Array<[RingGeom, Uint32Array]> = [];
+    for (const p of this.polygons) for (const r of p) parts.push([r, r.nearEdges(lat, lon, slackM)]);
+    // Only rings whose nearest candidate could be the nearest overall are kept.
+    return (la, lo) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (const [r, edges] of parts) if (edges.length) best = Math.min(best, r.edgesDistanceM(edges, la, lo));
+      return best;
+    };
+  }
+
+  /**
+   * The smallest boundary distance over the part [a, b] of a segment, and where it is. For a
+   * polygon it is the smallest, over edges, of the segment's closest approach to that edge; edges
+   * are taken in order of a lower bound and the search stops when no remaining edge can be
+   * closer, so only a few edges are searched.
+   */
+  segmentMinBoundary(ctx: SegmentCtx, a: number, b: number): { value: number; f: number } {
+    const at = (f: number) => ctx.seg.at(f);
+    if (this.isBuffer) {
+      const m = minimize((f) => {
+        const p = at(f);
+        return this.boundaryDistanceM(p.lat, p.lon);
+      }, a, b, 1e-9, 6);
+      return { value: m.fx, f: m.x };
+    }
+    const mid = at((a + b) / 2);
+    const half = ((b - a) * ctx.seg.lengthM * 1.01) / 2 + 1;
+    const cands: Array<{ lb: number; r: RingGeom; j: number }> = [];
+    for (const p of this.polygons) {
+      for (const r of p) {
+        const lb = r.edgeLowerBounds(mid.lat, mid.lon);
+        for (let j = 0; j < r.n; j++) cands.push({ lb: lb[j] - half, r, j });
+      }
+    }
+    cands.sort((x, y) => x.lb - y.lb);
+    let best = { value: Number.POSITIVE_INFINITY, f: a };
+    for (const c of cands) {
+      if (c.lb >= best.value) break;
+      const m = minimize((f) => {
+        const p = at(f);
+        return c.r.edgeDistanceM(c.j, p.lat, p.lon);
+      }, a, b, 1e-9, 6);
+      if (m.fx < best.value) best = { value: m.fx, f: m.x };
+    }
+    return best;
+  }
+
   /** Distance to the nearest baseline element (0 inside a baseline polygon). */
   baselineDistanceM(lat: number, lon: number, stopBelowM = -1): number {
     if (this.basePolygons.some((p) => polygonContains(p, lat, lon))) return 0;
