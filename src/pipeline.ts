@@ -4,6 +4,7 @@
  * the request's overrides and calls analyze().
  */
 import { type AnalyzeOptions, analyze } from './analysis/analyze.js';
+import { formations } from './analysis/formations.js';
 import type { AnalyzeRequest } from './analysis/options.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { readTrackFile } from './tracks/read.js';
@@ -51,6 +52,13 @@ export async function analyzeFiles(
   applyOverrides(tracks, req);
   const { catalog, problems: zoneProblems } = await loadZones(zoneSpecs.length ? zoneSpecs : ['builtin']);
   const result = analyze(tracks, catalog, { maxGapS: req.maxGapS, approachNm: req.approachNm, ...extra });
+  if (req.formations) {
+    // Keep the contract's key order: formations before warnings.
+    const { warnings } = result as { warnings: string[] };
+    delete (result as Partial<AnalysisResult>).warnings;
+    result.formations = formations(tracks, { maxGapS: req.maxGapS, visits: result.visits });
+    result.warnings = warnings;
+  }
   result.warnings.unshift(...[...zoneProblems, ...problems].map(formatDiagnostic));
   return { result, tracks, catalog, failedFiles };
 }

@@ -11,7 +11,7 @@
 import { distanceM } from '../geo/geodesic.js';
 import type { Track } from '../tracks/track.js';
 import { intervalsAtOrBelowZero, mergeIntervals } from './formation-intervals.js';
-import { TrackMotion } from './formation-motion.js';
+import type { TrackMotion } from './formation-motion.js';
 
 export interface ProximityOptions {
   maxDistanceM: number;
@@ -43,7 +43,10 @@ interface BucketBox {
 }
 
 /** Candidate pairs and the bucket windows [fromS, toS] in which they might be close. */
-export function candidatePairs(tracks: Track[], options: ProximityOptions): Map<string, Array<[number, number]>> {
+export function candidatePairs(
+  tracks: Track[],
+  options: ProximityOptions,
+): Map<string, Array<[number, number]>> {
   const buckets = new Map<number, BucketBox[]>();
   const padM = options.maxDistanceM + BULGE_MARGIN_M;
   tracks.forEach((track, index) => {

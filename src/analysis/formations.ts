@@ -18,13 +18,14 @@
  * Tracks from published reports (with `uncertaintyM`) are joined between waypoints by
  * assertion, so their waypoint spacing is never treated as a data gap.
  */
-import type { Visit } from './types.js';
-import type { ZoneKind } from '../zones/zone.js';
-import type { Track } from '../tracks/track.js';
+
 import { distanceM, NM_M } from '../geo/geodesic.js';
+import type { Track } from '../tracks/track.js';
+import type { ZoneKind } from '../zones/zone.js';
 import { intersectIntervals, mergeIntervals } from './formation-intervals.js';
 import { TrackMotion } from './formation-motion.js';
 import { candidatePairs, closeIntervals, type ProximityOptions } from './formation-pairs.js';
+import type { Visit } from './types.js';
 
 export interface FormationOptions {
   /** D: greatest horizontal separation, nautical miles (default 5). */
@@ -181,7 +182,10 @@ function joinBreaks(groups: Group[], maxBreakS: number): Group[] {
  * pairs is constant, so the groups (connected components) are too. A group that keeps the same
  * members across consecutive spans is one formation.
  */
-function groupIntervals(edges: Array<{ a: number; b: number; from: number; to: number }>, n: number): Group[] {
+function groupIntervals(
+  edges: Array<{ a: number; b: number; from: number; to: number }>,
+  n: number,
+): Group[] {
   const times = [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort((x, y) => x - y);
   const open = new Map<string, Group>();
   const done: Group[] = [];
@@ -322,7 +326,8 @@ export function formationZoneVisits(
   for (const [zone, perTrack] of byZone) {
     if (perTrack.size < formation.members.length) continue;
     let common: Array<[number, number]> = [[formation.startS, formation.endS]];
-    for (const id of formation.members) common = intersectIntervals(common, mergeIntervals(perTrack.get(id) ?? []));
+    for (const id of formation.members)
+      common = intersectIntervals(common, mergeIntervals(perTrack.get(id) ?? []));
     const info = zoneInfo.get(zone)!;
     for (const [from, to] of common) {
       out.push({

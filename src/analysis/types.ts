@@ -1,5 +1,6 @@
 /** The analysis result: the DESIGN.md output contract, defined once. */
 import type { ZoneKind } from '../zones/zone.js';
+import type { Formation } from './formations.js';
 
 export type Finding = 'territorial-entry' | 'adiz-entry' | 'adiz-noncompliance' | 'own-zone' | 'transit';
 
@@ -63,5 +64,7 @@ export interface AnalysisResult {
   tracks: TrackSummary[];
   visits: Visit[];
   approaches: Approach[];
+  /** With `--formations`: groups of aircraft that flew together, with their own zone visits. */
+  formations?: Formation[];
   warnings: string[];
 }

@@ -20,12 +20,19 @@
  * bound on the distance outside (so `possible` may be said slightly early, never missed).
  * Validity periods are honoured; vertical limits only where the track's altitude is known.
  */
+
+import { minimize } from '../geo/roots.js';
+import type { Track } from '../tracks/track.js';
 import type { CompiledCatalog, CompiledZone } from '../zones/compiled.js';
 import type { ZoneKind } from '../zones/zone.js';
-import type { Track } from '../tracks/track.js';
 import { intersectIntervals, intervalsAtOrBelowZero, mergeIntervals } from './formation-intervals.js';
 import { TrackMotion } from './formation-motion.js';
-import { minimize } from '../geo/roots.js';
+import { ZoneDistance } from './uncertain-distance.js';
+
+/** Box padding for the bulge of a geodesic segment off the box of its end points, metres. */
+const SEGMENT_BULGE_M = 20_000;
+const DEG_LAT_M = 110_574;
+const zoneDistance = (z: CompiledZone): ZoneDistance => ZoneDistance.of(z);
 
 export type Certainty = 'certain' | 'possible';
 
@@ -56,8 +63,9 @@ export interface UncertainVisit {
   /** Time certainly inside (0 for a possible visit) and time possibly inside. */
   minDurationS: number;
   maxDurationS: number;
-  /** Time the nominal track spent inside. */
+  /** Time the nominal track spent inside, and when (it may leave and come back in one visit). */
   nominalDurationS: number;
+  nominal: Array<{ from: string; to: string }>;
   /** Largest position uncertainty during the visit, metres. */
   uncertaintyM: number;
   /** Deepest nominal position inside the boundary, metres (0 if the nominal track stayed out). */
@@ -82,18 +90,6 @@ export interface UncertainOptions {
 
 type Iv = Array<[number, number]>;
 
-/** Signed lateral distance to the zone's boundary (positive inside), excludes taken out. */
-export function signedDistanceM(z: CompiledZone, lat: number, lon: number): number {
-  const d = z.boundaryDistanceM(lat, lon);
-  let s = z.geometryContains(lat, lon) ? d : -d;
-  for (const e of z.excludes) {
-    const de = e.boundaryDistanceM(lat, lon);
-    const se = e.geometryContains(lat, lon) ? de : -de;
-    s = Math.min(s, -se);
-  }
-  return s;
-}
-
 /** Uncertain visits and approaches of one track to every zone of a compiled catalog. */
 export function uncertainVisits(
   track: Track,
@@ -106,6 +102,7 @@ export function uncertainVisits(
   const approaches: UncertainApproach[] = [];
   const nSeg = track.t.length - 1;
   for (const z of catalog.zones) {
+    const zd = zoneDistance(z);
     const possible: Iv = [];
     const certain: Iv = [];
     const nominal: Iv = [];
@@ -114,12 +111,23 @@ export function uncertainVisits(
       const a = track.t[k];
       const b = track.t[k + 1];
       if (!(b > a)) continue;
+      const rMax = Math.max(motion.uncertaintyMOn(k, a), motion.uncertaintyMOn(k, b));
+      // Far from the boundary all along: the segment is wholly inside or wholly outside.
+      if (zd.lowerBoundM(segmentBox(track, k)) > rMax + approachM) {
+        const mid = motion.positionOn(k, 0.5 * (a + b));
+        if (zd.signedDistanceM(mid.lat, mid.lon) > 0) {
+          possible.push([a, b]);
+          certain.push([a, b]);
+          nominal.push([a, b]);
+        }
+        continue;
+      }
       const memo = new Map<number, number>();
       const s = (t: number) => {
         let v = memo.get(t);
         if (v === undefined) {
           const p = motion.positionOn(k, t);
-          v = signedDistanceM(z, p.lat, p.lon);
+          v = zd.signedDistanceM(p.lat, p.lon);
           memo.set(t, v);
         }
         return v;
@@ -136,8 +144,10 @@ export function uncertainVisits(
       // Closest approach of the nominal track (outside the zone): only worth it near the zone.
       const sa = s(a);
       const sb = s(b);
-      if (sa < 0 && sb < 0 && Math.min(-sa, -sb) - search.lipschitz * (b - a) < approachM) {
-        const m = minimize((t) => -s(t), a, b, 1e-3 * (b - a), 24);
+      // Lower bound of the distance outside along the segment (Lipschitz): skip when it cannot win.
+      const floorM = (-sa - sb - search.lipschitz * (b - a)) / 2;
+      if (sa < 0 && sb < 0 && floorM < Math.min(approachM, closest.d)) {
+        const m = minimize((t) => -s(t), a, b, 1e-3 * (b - a), 8);
         if (m.fx < closest.d) closest = { d: m.fx, t: m.x, k };
       }
     }
@@ -161,6 +171,27 @@ export function uncertainVisits(
   }
   visits.sort((x, y) => (x.possibleFrom < y.possibleFrom ? -1 : x.possibleFrom > y.possibleFrom ? 1 : 0));
   return { visits, approaches };
+}
+
+/** The box of segment k's end points, padded for the geodesic's bulge. */
+function segmentBox(track: Track, k: number) {
+  const padLat = SEGMENT_BULGE_M / DEG_LAT_M;
+  const lat0 = Math.min(track.lat[k], track.lat[k + 1]) - padLat;
+  const lat1 = Math.max(track.lat[k], track.lat[k + 1]) + padLat;
+  const cos = Math.max(
+    0.01,
+    Math.cos((Math.min(89, Math.max(Math.abs(lat0), Math.abs(lat1))) * Math.PI) / 180),
+  );
+  const padLon = padLat / cos;
+  const lonA = track.lon[k];
+  const lonB = lonA + (((((track.lon[k + 1] - lonA) % 360) + 540) % 360) - 180);
+  return {
+    minLat: lat0,
+    maxLat: lat1,
+    minLon: Math.min(lonA, lonB) - padLon,
+    maxLon: Math.max(lonA, lonB) + padLon,
+    wraps: lat1 >= 89 || lat0 <= -89,
+  };
 }
 
 /** When the zone is in force, and (where the altitude is known) within its vertical limits. */
@@ -235,7 +266,7 @@ function describeVisit(
     const m = minimize(
       (x) => {
         const p = motion.positionOn(motion.segmentAt(x), x);
-        return -signedDistanceM(z, p.lat, p.lon);
+        return -zoneDistance(z).signedDistanceM(p.lat, p.lon);
       },
       a,
       b,
@@ -260,6 +291,7 @@ function describeVisit(
     minDurationS: round3(sum(c)),
     maxDurationS: round3(p1 - p0),
     nominalDurationS: round3(sum(n)),
+    nominal: n.map(([a, b]) => ({ from: iso(a), to: iso(b) })),
     uncertaintyM: Math.round(maxR),
     maxPenetrationM: Math.round(Math.max(0, depth)),
   };

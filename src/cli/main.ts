@@ -15,6 +15,7 @@ import type { Track } from '../tracks/track.js';
 import type { Catalog } from '../zones/zone.js';
 import { Progress } from './progress.js';
 import { runDemo } from './demo.js';
+import { reportCommand } from './report-command.js';
 import { zonesCommand } from './zones-command.js';
 
 const FORMATS = ['table', 'json', 'geojson', 'csv'];
@@ -77,6 +78,7 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
   });
 
   program.addCommand(zonesCommand(io, setCode));
+  program.addCommand(reportCommand(io, setCode));
 
   program
     .command('demo')

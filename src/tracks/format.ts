@@ -15,6 +15,7 @@ export const TRACK_FORMATS = [
   'kml',
   'gpx',
   'ndjson',
+  'report-track',
 ] as const;
 
 export type TrackFormat = (typeof TRACK_FORMATS)[number];

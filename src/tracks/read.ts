@@ -20,6 +20,7 @@ import { OpenSkyCsvReader, readOpenSkyStates } from './formats/opensky.js';
 import { readAircraftSnapshot, readReadsbTrace } from './formats/readsb.js';
 import { readTrafficJson } from './formats/traffic-json.js';
 import { jsonErrorOffset, lineOfOffset } from './json-error.js';
+import { looksLikeReportTrack, readReportTrack } from './report-track.js';
 import { LineFeeder, type LineSink, readLines } from './lines.js';
 import { InputError, type ReadResult } from './track.js';
 
@@ -77,6 +78,7 @@ function parseJson(file: string, text: string): unknown {
 function readDocument(format: TrackFormat, file: string, text: string, options: ReadOptions): ReadResult {
   if (format === 'kml') return readKml(file, text, options);
   if (format === 'gpx') return readGpx(file, text, options);
+  if (format === 'report-track') return readReportTrack(file, text);
   if (format === 'ndjson') {
     // A JSON array of fix objects: the NDJSON reader, one element per line.
     const doc = parseJson(file, text);
@@ -114,6 +116,8 @@ function formatOf(file: string, head: string, options: ReadOptions): TrackFormat
     return options.format;
   }
   if (head.trim() === '') throw new InputError({ file, message: 'empty file' });
+  // A report-track's CSV header also looks like a plain track CSV: ask it first.
+  if (looksLikeReportTrack(head)) return 'report-track';
   const f = detectFormat(head);
   if (!f)
     throw new InputError({

@@ -360,9 +360,9 @@ function readYaml(name: string, text: string, g: Gazetteer): ReadResult {
           problems.push({ file: name, field: `${where}.route[${j}]`, message: `no leg '${p}' under 'legs'` });
           return;
         }
-        leg.forEach((w, k) =>
-          waypoints.push({ record: w as Record<string, unknown>, where: `legs.${p}[${k}]` }),
-        );
+        leg.forEach((w, k) => {
+          waypoints.push({ record: w as Record<string, unknown>, where: `legs.${p}[${k}]` });
+        });
       } else if (p && typeof p === 'object') {
         waypoints.push({ record: p as Record<string, unknown>, where: `${where}.waypoints[${j}]` });
       }

@@ -1,0 +1,139 @@
+/**
+ * The grid fast path of one track: which zones a segment certainly stays inside or outside of,
+ * so the exact crossing search runs only where a boundary may be crossed, and upper bounds of
+ * the path length between fixes, so the exact boundary distances (penetration depth, closest
+ * approach) run only at fixes that can matter. Every shortcut is a proof, never an estimate:
+ * the analysis gives the same result with or without it (test/fastpath.test.ts).
+ */
+import type { Track } from '../tracks/track.js';
+import type { CompiledCatalog, CompiledZone, Interval } from '../zones/compiled.js';
+import { BOUNDARY, CatalogGrid, INSIDE, OUTSIDE, segmentLengthUpperM } from '../zones/grid.js';
+
+export { BOUNDARY, INSIDE, OUTSIDE };
+
+const grids = new WeakMap<CompiledCatalog, { grid: CatalogGrid; index: Map<CompiledZone, number> }>();
+
+/** The catalog grid of a compiled catalog (built on first use, a few seconds for 40 k vertices). */
+export function catalogGridOf(compiled: CompiledCatalog): { grid: CatalogGrid; index: Map<CompiledZone, number> } {
+  let g = grids.get(compiled);
+  if (!g) {
+    const grid = new CatalogGrid(compiled.zones);
+    const index = new Map<CompiledZone, number>();
+    compiled.zones.forEach((z, i) => index.set(z, i));
+    g = { grid, index };
+    grids.set(compiled, g);
+  }
+  return g;
+}
+
+/** Whether the catalog grid is already built (so using it costs nothing more). */
+export function hasCatalogGrid(compiled: CompiledCatalog): boolean {
+  return grids.has(compiled);
+}
+
+/** Cumulative upper bounds of the path length from fix 0, metres: |pathM[b] − pathM[a]| ≥ distance. */
+export function pathUpperM(track: Track): Float64Array {
+  const n = track.t.length;
+  const s = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    s[i] = s[i - 1] + segmentLengthUpperM(track.lat[i - 1], track.lon[i - 1], track.lat[i], track.lon[i]);
+  }
+  return s;
+}
+
+export class FastTrack {
+  private readonly combo: Uint32Array;
+  private readonly clearM: Float32Array;
+  private readonly nz: number;
+
+  constructor(
+    private readonly track: Track,
+    private readonly grid: CatalogGrid,
+    private readonly index: Map<CompiledZone, number>,
+    readonly pathM: Float64Array,
+  ) {
+    const n = track.t.length;
+    this.combo = new Uint32Array(n);
+    this.clearM = new Float32Array(n);
+    this.nz = grid.zones.length;
+    for (let k = 0; k < n; k++) {
+      const c = grid.cellAt(track.lat[k], track.lon[k]);
+      if (c >= 0) {
+        this.combo[k] = grid.cells[c];
+        this.clearM[k] = grid.clear[c];
+      }
+    }
+  }
+
+  /** Lateral state of a zone's own geometry at fix k: OUTSIDE, INSIDE or BOUNDARY (unknown). */
+  stateAt(k: number, zone: CompiledZone): number {
+    const z = this.index.get(zone);
+    if (z === undefined) return BOUNDARY;
+    const s = this.grid.comboState[this.combo[k] * this.nz + z];
+    if (s !== BOUNDARY) return s;
+    const g = this.grid.grids[z];
+    return g ? g.stateAt(this.track.lat[k], this.track.lon[k]) : BOUNDARY;
+  }
+
+  /** Full membership at fix k (zone.contains), through the grid where the lateral state is certain. */
+  contains(k: number, zone: CompiledZone): boolean {
+    const t = this.track;
+    const s = this.stateAt(k, zone);
+    if (s === BOUNDARY) return zone.contains(t.lat[k], t.lon[k], t.altFt[k], t.t[k]);
+    if (s === OUTSIDE || !zone.activeAt(t.t[k], t.altFt[k])) return false;
+    return !zone.excludes.some((e) => this.contains(k, e));
+  }
+
+  /**
+   * Lateral state of the whole segment from fix i to fix i+1: OUTSIDE or INSIDE when it certainly
+   * stays there (both ends on that side, and each point of it within the clearance of one end),
+   * else BOUNDARY.
+   */
+  segmentState(i: number, zone: CompiledZone): number {
+    const z = this.index.get(zone);
+    if (z === undefined) return BOUNDARY;
+    const lenM = this.pathM[i + 1] - this.pathM[i];
+    const sa = this.grid.comboState[this.combo[i] * this.nz + z];
+    const sb = this.grid.comboState[this.combo[i + 1] * this.nz + z];
+    if (sa !== BOUNDARY && sa === sb && lenM < this.clearM[i] + this.clearM[i + 1]) return sa;
+    const g = this.grid.grids[z];
+    if (!g) return BOUNDARY;
+    const t = this.track;
+    const la = g.leafAt(t.lat[i], t.lon[i]);
+    const s1 = g.stateOf(la);
+    if (s1 === BOUNDARY) return BOUNDARY;
+    const lb = g.leafAt(t.lat[i + 1], t.lon[i + 1]);
+    if (g.stateOf(lb) !== s1) return BOUNDARY;
+    const reach = g.clearanceOf(la, t.lat[i], t.lon[i]) + g.clearanceOf(lb, t.lat[i + 1], t.lon[i + 1]);
+    return lenM < reach ? s1 : BOUNDARY;
+  }
+
+  /**
+   * zone.intervals(segment i) when the grid makes them certain: [] when the segment stays
+   * outside, the whole segment when it stays inside, in force, within the vertical limits and
+   * outside every excluded zone; null when only the exact computation can tell.
+   */
+  intervals(i: number, zone: CompiledZone): Interval[] | null {
+    const s = this.segmentState(i, zone);
+    if (s === OUTSIDE) return [];
+    if (s !== INSIDE) return null;
+    const t = this.track;
+    const t0 = t.t[i];
+    const t1 = t.t[i + 1];
+    if (zone.fromS > t0 || zone.toS < t1) return null;
+    if (!withinLimits(t.altFt[i], t.altFt[i + 1], zone.floorFt, zone.ceilingFt)) return null;
+    for (const e of zone.excludes) if (this.segmentState(i, e) !== OUTSIDE) return null;
+    return [{ a: 0, b: 1, causeA: 'lateral', causeB: 'lateral' }];
+  }
+}
+
+/** Both altitudes within the limits, an unknown one judged by the other (as verticalInterval does). */
+function withinLimits(alt0: number, alt1: number, floor: number, ceiling: number): boolean {
+  const ok = (a: number) => a >= floor && a <= ceiling;
+  const n0 = Number.isNaN(alt0);
+  const n1 = Number.isNaN(alt1);
+  if (n0 && n1) return true;
+  if (n0) return ok(alt1);
+  if (n1) return ok(alt0);
+  return ok(alt0) && ok(alt1);
+}
