@@ -13,8 +13,9 @@ import { toJson } from '../report/json.js';
 import { toTable } from '../report/table.js';
 import type { Track } from '../tracks/track.js';
 import type { Catalog } from '../zones/zone.js';
-import { Progress } from './progress.js';
 import { runDemo } from './demo.js';
+import { Progress } from './progress.js';
+import { startServer } from '../server/index.js';
 import { reportCommand } from './report-command.js';
 import { zonesCommand } from './zones-command.js';
 
@@ -37,9 +38,14 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }, setCode: (c: number) => void): Command {
+export function buildProgram(
+  io: { out: (s: string) => void; err: (s: string) => void },
+  setCode: (c: number) => void,
+): Command {
   const program = new Command('incursion')
-    .description('Where did each aircraft fly relative to territorial airspace, ADIZs and international airspace?')
+    .description(
+      'Where did each aircraft fly relative to territorial airspace, ADIZs and international airspace?',
+    )
     .version(VERSION)
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
@@ -47,12 +53,16 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
   const analyzeCmd = program
     .command('analyze')
     .description('visits of tracks to zones: exact entries and exits, duration, depth, findings, approaches')
-    .argument('<files...>', 'track files (CSV, GeoJSON, OpenSky, readsb, ADS-B Exchange, FR24, traffic, KML, GPX, NDJSON)')
+    .argument(
+      '<files...>',
+      'track files (CSV, GeoJSON, OpenSky, readsb, ADS-B Exchange, FR24, traffic, KML, GPX, NDJSON)',
+    )
     .option('--zones <file>', "zone file, or 'builtin' (repeatable; default: builtin)", collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--out <file>', 'write the output to a file instead of stdout');
   for (const spec of ANALYZE_OPTIONS) {
-    const flag = spec.type === 'boolean' ? spec.flag : `${spec.flag} <${spec.type === 'number' ? 'n' : 'value'}>`;
+    const flag =
+      spec.type === 'boolean' ? spec.flag : `${spec.flag} <${spec.type === 'number' ? 'n' : 'value'}>`;
     const opt = new Option(flag, spec.description);
     if (spec.enum) opt.choices(spec.enum);
     if (spec.default !== undefined && spec.type !== 'boolean') opt.default(spec.default);
@@ -81,8 +91,35 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
   program.addCommand(reportCommand(io, setCode));
 
   program
+    .command('serve')
+    .description('the HTTP API and the map page')
+    .option('--port <n>', 'port to listen on', '8080')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--db <path>', 'SQLite file that keeps analyses and uploaded zones', './incursion.sqlite')
+    .option('--max-upload-mb <n>', 'largest accepted upload, MB', '200')
+    .option('--demo', 'preload the demo analyses from samples/')
+    .action(async (o: { port: string; host: string; db: string; maxUploadMb: string; demo?: boolean }) => {
+      const server = await startServer({
+        port: Number(o.port),
+        host: o.host,
+        db: o.db,
+        demo: Boolean(o.demo),
+        maxUploadBytes: Number(o.maxUploadMb) * 1024 * 1024,
+        logger: false,
+      });
+      io.err(`incursion: serving ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void server.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  program
     .command('demo')
-    .description('analyse the bundled real samples: SPAR19 (2022), Taiwan ADS-B (2025), the 23 July 2019 patrol')
+    .description(
+      'analyse the bundled real samples: SPAR19 (2022), Taiwan ADS-B (2025), the 23 July 2019 patrol',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .action(async (opts: { format: string }) => {
       await runDemo(io, opts.format);
@@ -109,7 +146,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (err) {
     const e = err as { code?: string; exitCode?: number; message?: string };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return 0;
     if (e.code?.startsWith('commander.')) return e.exitCode ?? 2;
     io.err(`incursion: ${e.message ?? String(err)}\n`);
     return 2;

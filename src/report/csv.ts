@@ -53,7 +53,26 @@ export function toCsv(result: AnalysisResult): string {
     ]);
   }
   for (const a of result.approaches) {
-    rows.push(['approach', a.track, a.zone, '', '', '', '', a.time, a.lat, a.lon, true, '', '', '', '', '', '', a.distanceM]);
+    rows.push([
+      'approach',
+      a.track,
+      a.zone,
+      '',
+      '',
+      '',
+      '',
+      a.time,
+      a.lat,
+      a.lon,
+      true,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      a.distanceM,
+    ]);
   }
   return `${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`;
 }

@@ -7,19 +7,35 @@ import type { Track } from '../tracks/track.js';
 import { zoneToFeature } from '../zones/geojson.js';
 import type { Catalog } from '../zones/zone.js';
 
-export function toGeoJson(result: AnalysisResult, tracks: Track[], catalog: Catalog): Record<string, unknown> {
+export function toGeoJson(
+  result: AnalysisResult,
+  tracks: Track[],
+  catalog: Catalog,
+): Record<string, unknown> {
   const features: unknown[] = [];
   for (const t of tracks) {
     const coords: number[][] = [];
     const times: string[] = [];
     for (let i = 0; i < t.t.length; i++) {
-      coords.push(Number.isNaN(t.altFt[i]) ? [t.lon[i], t.lat[i]] : [t.lon[i], t.lat[i], t.altFt[i] * 0.3048]);
+      coords.push(
+        Number.isNaN(t.altFt[i]) ? [t.lon[i], t.lat[i]] : [t.lon[i], t.lat[i], t.altFt[i] * 0.3048],
+      );
       times.push(new Date(Math.round(t.t[i] * 1000)).toISOString());
     }
     features.push({
       type: 'Feature',
-      properties: { role: 'track', track: t.id, label: t.label, category: t.category, operator: t.operator, times },
-      geometry: coords.length === 1 ? { type: 'Point', coordinates: coords[0] } : { type: 'LineString', coordinates: coords },
+      properties: {
+        role: 'track',
+        track: t.id,
+        label: t.label,
+        category: t.category,
+        operator: t.operator,
+        times,
+      },
+      geometry:
+        coords.length === 1
+          ? { type: 'Point', coordinates: coords[0] }
+          : { type: 'LineString', coordinates: coords },
     });
   }
   result.visits.forEach((v, i) => {

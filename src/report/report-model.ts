@@ -346,12 +346,12 @@ function trackSentences(
   const approaches = exact?.approaches.filter((a) => a.track === t.id) ?? [];
   for (const a of approaches) {
     const z = zoneById.get(a.zone);
-    if (!z || z.kind !== 'territorial') continue;
+    if (z?.kind !== 'territorial') continue;
     out.push(`did not enter ${zonePhrase(z)}; closest approach ${nm(a.distanceM)}.`);
   }
   for (const a of uncertain.get(t.id)?.approaches ?? []) {
     const z = zoneById.get(a.zone);
-    if (!z || z.kind !== 'territorial') continue;
+    if (z?.kind !== 'territorial') continue;
     out.push(
       `did not enter ${zonePhrase(z)}; closest approach ${nm(a.distanceM)} (position uncertain by ${nm(a.uncertaintyM)}).`,
     );

@@ -16,16 +16,18 @@ function duration(seconds: number): string {
   return h ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(sec).padStart(2, '0')}s`;
 }
 
-function fit(s: string, w: number): string {
+function col(s: string, w: number): string {
   return s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w);
 }
 
 export function toTable(result: AnalysisResult): string {
   const lines: string[] = [];
   lines.push(`incursion ${result.tool.version} · catalog ${result.catalog.id} ${result.catalog.version}`);
-  lines.push(`${result.tracks.length} track(s), ${result.visits.length} visit(s), ${result.approaches.length} approach(es)`);
+  lines.push(
+    `${result.tracks.length} track(s), ${result.visits.length} visit(s), ${result.approaches.length} approach(es)`,
+  );
   lines.push('');
-  const head = `${fit('TRACK', 14)} ${fit('ZONE', 18)} ${fit('KIND', 11)} ${fit('DATE', 10)} ${fit('ENTER', 9)} ${fit('EXIT', 9)} ${fit('DURATION', 8)} ${fit('DEPTH NM', 8)} FINDING`;
+  const head = `${col('TRACK', 14)} ${col('ZONE', 18)} ${col('KIND', 11)} ${col('DATE', 10)} ${col('ENTER', 9)} ${col('EXIT', 9)} ${col('DURATION', 8)} ${col('DEPTH NM', 8)} FINDING`;
   lines.push(head);
   const starts = new Map(result.tracks.map((t) => [t.id, t.start]));
   lines.push('-'.repeat(WIDTH));
@@ -34,14 +36,14 @@ export function toTable(result: AnalysisResult): string {
     const disputed = v.claimants.length > 1 ? '*' : '';
     lines.push(
       [
-        fit(v.track, 14),
-        fit(v.zone + disputed, 18),
-        fit(v.kind, 11),
-        fit(date, 10),
-        fit(hhmmss(v.enter), 9),
-        fit(hhmmss(v.exit), 9),
-        fit(duration(v.durationS), 8),
-        fit((v.maxPenetrationM / 1852).toFixed(1), 8),
+        col(v.track, 14),
+        col(v.zone + disputed, 18),
+        col(v.kind, 11),
+        col(date, 10),
+        col(hhmmss(v.enter), 9),
+        col(hhmmss(v.exit), 9),
+        col(duration(v.durationS), 8),
+        col((v.maxPenetrationM / 1852).toFixed(1), 8),
         v.finding,
       ].join(' '),
     );
@@ -59,19 +61,23 @@ export function toTable(result: AnalysisResult): string {
   }
   if (result.approaches.length) {
     lines.push('');
-    lines.push(`${fit('TRACK', 14)} ${fit('CLOSEST APPROACH TO', 20)} ${fit('NM', 7)} ${fit('TIME (UTC)', 20)} POSITION`);
+    lines.push(
+      `${col('TRACK', 14)} ${col('CLOSEST APPROACH TO', 20)} ${col('NM', 7)} ${col('TIME (UTC)', 20)} POSITION`,
+    );
     lines.push('-'.repeat(WIDTH));
     for (const a of result.approaches) {
       lines.push(
-        `${fit(a.track, 14)} ${fit(a.zone, 20)} ${fit((a.distanceM / 1852).toFixed(1), 7)} ${fit(a.time.slice(0, 19).replace('T', ' '), 20)} ${a.lat.toFixed(4)}, ${a.lon.toFixed(4)}`,
+        `${col(a.track, 14)} ${col(a.zone, 20)} ${col((a.distanceM / 1852).toFixed(1), 7)} ${col(a.time.slice(0, 19).replace('T', ' '), 20)} ${a.lat.toFixed(4)}, ${a.lon.toFixed(4)}`,
       );
     }
   }
   if (result.warnings.length) {
     lines.push('');
     lines.push(`${result.warnings.length} warning(s):`);
-    for (const w of result.warnings.slice(0, 20)) lines.push(`  ${w.length > WIDTH - 2 ? `${w.slice(0, WIDTH - 3)}…` : w}`);
-    if (result.warnings.length > 20) lines.push(`  … and ${result.warnings.length - 20} more (see --format json)`);
+    for (const w of result.warnings.slice(0, 20))
+      lines.push(`  ${w.length > WIDTH - 2 ? `${w.slice(0, WIDTH - 3)}…` : w}`);
+    if (result.warnings.length > 20)
+      lines.push(`  … and ${result.warnings.length - 20} more (see --format json)`);
   }
   return `${lines.map((l) => (l.length > WIDTH ? `${l.slice(0, WIDTH - 1)}…` : l)).join('\n')}\n`;
 }

@@ -6,10 +6,14 @@
  * each baseline vertex, joined by the strips along each edge), never for a finding; their areas
  * are good to about 0.1 %.
  */
-import polygonClipping, { type MultiPolygon, type Polygon as PcPolygon, type Ring as PcRing } from 'polygon-clipping';
-import { ringAreaM2, rhumbPieces } from '../geo/area.js';
-import { GeodesicSegment, NM_M, direct, lonDiff } from '../geo/geodesic.js';
-import { EDGE_RHUMB, type Polygon, type Ring, type Zone, validityBoundS } from './zone.js';
+import polygonClipping, {
+  type MultiPolygon,
+  type Polygon as PcPolygon,
+  type Ring as PcRing,
+} from 'polygon-clipping';
+import { rhumbPieces, ringAreaM2 } from '../geo/area.js';
+import { direct, GeodesicSegment, lonDiff, NM_M } from '../geo/geodesic.js';
+import { EDGE_RHUMB, type Polygon, type Ring, validityBoundS, type Zone } from './zone.js';
 
 const PIECE_M = 2000;
 
@@ -98,7 +102,12 @@ function strip(lat1: number, lon1: number, lat2: number, lon2: number, d: number
   const seg = new GeodesicSegment(lat1, lon1, lat2, lon2);
   const a1 = seg.azi1;
   const a2 = seg.at(1).azi;
-  const pts = [direct(lat1, lon1, a1 - 90, d), direct(lat2, lon2, a2 - 90, d), direct(lat2, lon2, a2 + 90, d), direct(lat1, lon1, a1 + 90, d)];
+  const pts = [
+    direct(lat1, lon1, a1 - 90, d),
+    direct(lat2, lon2, a2 - 90, d),
+    direct(lat2, lon2, a2 + 90, d),
+    direct(lat1, lon1, a1 + 90, d),
+  ];
   const out: PcRing = pts.map((p) => [lon1 + lonDiff(lon1, p.lon), p.lat]);
   out.push(out[0]);
   return out;
@@ -109,6 +118,7 @@ export function shapeAreaKm2(shape: MultiPolygon): number {
   let m2 = 0;
   for (const poly of shape) {
     poly.forEach((r, i) => {
+      if (r.length < 4) return;
       m2 += (i === 0 ? 1 : -1) * ringAreaM2(toRing(r));
     });
   }
@@ -166,7 +176,12 @@ export function overlaps(zones: Zone[]): Overlap[] {
       const area = shapeAreaKm2(inter);
       if (area < 0.01) continue;
       pairs.set(`${a.id}|${b.id}`, inter);
-      out.push({ zones: [a.id, b.id], areaKm2: Math.round(area * 10) / 10, from: iso(p.from), to: iso(p.to) });
+      out.push({
+        zones: [a.id, b.id],
+        areaKm2: Math.round(area * 10) / 10,
+        from: iso(p.from),
+        to: iso(p.to),
+      });
     }
   }
   const adiz = zones.filter((z) => z.kind === 'adiz');
@@ -181,7 +196,12 @@ export function overlaps(zones: Zone[]): Overlap[] {
         const inter = polygonClipping.intersection(ab, shapeOf(c));
         const area = shapeAreaKm2(inter);
         if (area < 0.01) continue;
-        out.push({ zones: [adiz[i].id, adiz[j].id, c.id], areaKm2: Math.round(area * 10) / 10, from: iso(p.from), to: iso(p.to) });
+        out.push({
+          zones: [adiz[i].id, adiz[j].id, c.id],
+          areaKm2: Math.round(area * 10) / 10,
+          from: iso(p.from),
+          to: iso(p.to),
+        });
       }
     }
   }
@@ -193,7 +213,8 @@ type Box = [number, number, number, number];
 function boxOf(shape: MultiPolygon): Box {
   let b: Box = [Infinity, Infinity, -Infinity, -Infinity];
   for (const p of shape as PcPolygon[]) {
-    for (const [x, y] of p[0]) b = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
+    for (const [x, y] of p[0])
+      b = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
   }
   return b;
 }
