@@ -27,7 +27,7 @@ export function toTable(result: AnalysisResult): string {
     `${result.tracks.length} track(s), ${result.visits.length} visit(s), ${result.approaches.length} approach(es)`,
   );
   lines.push('');
-  const head = `${col('TRACK', 14)} ${col('ZONE', 18)} ${col('KIND', 11)} ${col('DATE', 10)} ${col('ENTER', 9)} ${col('EXIT', 9)} ${col('DURATION', 8)} ${col('DEPTH NM', 8)} FINDING`;
+  const head = `${col('TRACK', 13)} ${col('ZONE', 16)} ${col('DATE', 10)} ${col('ENTER', 9)} ${col('EXIT', 9)} ${col('DURATION', 8)} ${col('DEPTH NM', 8)} FINDING`;
   lines.push(head);
   const starts = new Map(result.tracks.map((t) => [t.id, t.start]));
   lines.push('-'.repeat(WIDTH));
@@ -36,9 +36,8 @@ export function toTable(result: AnalysisResult): string {
     const disputed = v.claimants.length > 1 ? '*' : '';
     lines.push(
       [
-        col(v.track, 14),
-        col(v.zone + disputed, 18),
-        col(v.kind, 11),
+        col(v.track, 13),
+        col(v.zone + disputed, 16),
         col(date, 10),
         col(hhmmss(v.enter), 9),
         col(hhmmss(v.exit), 9),
