@@ -10,6 +10,7 @@
  * enough that the difference is small. Each zone records the choice in extra.edgeRule.
  */
 import type { Diagnostic } from '../tracks/track.js';
+import { ZONE_PROPERTIES } from './geojson.js';
 import {
   baseName,
   IdRegistry,
@@ -28,25 +29,6 @@ import { EDGE_GEODESIC, type Zone, type ZoneKind } from './zone.js';
 
 export const JSON_EDGE_RULE =
   'edges read as WGS84 geodesics (the source does not define them; AIP lines are geodesics)';
-
-const RESERVED = new Set([
-  'id',
-  'name',
-  'kind',
-  'state',
-  'claimants',
-  'validFrom',
-  'validTo',
-  'floorFt',
-  'ceilingFt',
-  'rules',
-  'source',
-  'excludes',
-  'quality',
-  'edges',
-  'buffer',
-  'extra',
-]);
 
 /** Flight level → feet; FL 999 means unlimited (null), FL 0 as a floor means the surface (null). */
 function flToFt(fl: unknown, which: 'floor' | 'ceiling'): number | null | string {
@@ -138,7 +120,7 @@ export function importGenericGeoJson(name: string, json: unknown, options?: Impo
     // Scalar source properties travel in extra, except names our zone file reserves for Zone fields
     // (extra is spread into a feature's properties when written back).
     for (const [k, v] of Object.entries(p)) {
-      if (RESERVED.has(k)) extra[`source${k[0].toUpperCase()}${k.slice(1)}`] = v;
+      if (ZONE_PROPERTIES.has(k) || k === 'extra') extra[`source${k[0].toUpperCase()}${k.slice(1)}`] = v;
       else if (!(k in extra) && (typeof v !== 'object' || v === null)) extra[k] = v;
     }
     zones.push({

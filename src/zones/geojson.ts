@@ -5,18 +5,37 @@
  */
 import type { Diagnostic } from '../tracks/track.js';
 import {
+  type Baseline,
   EDGE_GEODESIC,
   EDGE_RHUMB,
-  type Baseline,
   type Polygon,
   type Ring,
+  validityBoundS,
   type Zone,
   type ZoneGeometry,
   type ZoneKind,
-  validityBoundS,
 } from './zone.js';
 
 const KINDS: ZoneKind[] = ['territorial', 'adiz', 'fir', 'other'];
+
+/** The properties the zone file defines; anything else a feature carries goes to `extra`. */
+export const ZONE_PROPERTIES: ReadonlySet<string> = new Set([
+  'id',
+  'name',
+  'kind',
+  'state',
+  'claimants',
+  'validFrom',
+  'validTo',
+  'floorFt',
+  'ceilingFt',
+  'rules',
+  'source',
+  'edges',
+  'buffer',
+  'excludes',
+  'quality',
+]);
 const APPLIES = ['all', 'inbound', 'none'];
 const ALPHA3 = /^[A-Z]{3}$/;
 
@@ -46,7 +65,9 @@ export function parseZoneCollection(name: string, doc: unknown): { zones: Zone[]
   if (!isObject(doc) || doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
     return {
       zones: [],
-      problems: [{ file: name, field: 'type', message: 'expected a GeoJSON FeatureCollection with "features"' }],
+      problems: [
+        { file: name, field: 'type', message: 'expected a GeoJSON FeatureCollection with "features"' },
+      ],
     };
   }
   const zones: Zone[] = [];
@@ -70,19 +91,28 @@ export function parseZoneCollection(name: string, doc: unknown): { zones: Zone[]
 }
 
 function parseFeature(feature: unknown): Zone {
-  if (!isObject(feature) || feature.type !== 'Feature') throw new FieldError('type', 'expected a GeoJSON Feature');
+  if (!isObject(feature) || feature.type !== 'Feature')
+    throw new FieldError('type', 'expected a GeoJSON Feature');
   const p = feature.properties;
   if (!isObject(p)) throw new FieldError('properties', 'expected an object with the zone fields');
   const id = str(p, 'id');
   const kind = p.kind;
   if (typeof kind !== 'string' || !KINDS.includes(kind as ZoneKind)) {
-    throw new FieldError('properties.kind', `expected one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+    throw new FieldError(
+      'properties.kind',
+      `expected one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`,
+    );
   }
   const state = str(p, 'state');
-  if (!ALPHA3.test(state)) throw new FieldError('properties.state', `expected an ISO 3166-1 alpha-3 code, got '${state}'`);
+  if (!ALPHA3.test(state))
+    throw new FieldError('properties.state', `expected an ISO 3166-1 alpha-3 code, got '${state}'`);
   let claimants = [state];
   if (p.claimants !== undefined && p.claimants !== null) {
-    if (!Array.isArray(p.claimants) || p.claimants.length === 0 || !p.claimants.every((c) => ALPHA3.test(String(c)))) {
+    if (
+      !Array.isArray(p.claimants) ||
+      p.claimants.length === 0 ||
+      !p.claimants.every((c) => ALPHA3.test(String(c)))
+    ) {
       throw new FieldError('properties.claimants', 'expected a non-empty list of ISO 3166-1 alpha-3 codes');
     }
     claimants = p.claimants.map(String);
@@ -121,27 +151,13 @@ function parseFeature(feature: unknown): Zone {
     zone.excludes = p.excludes as string[];
   }
   if (isObject(p.quality) && typeof p.quality.level === 'string') {
-    zone.quality = { level: p.quality.level, note: typeof p.quality.note === 'string' ? p.quality.note : undefined };
+    zone.quality = {
+      level: p.quality.level,
+      note: typeof p.quality.note === 'string' ? p.quality.note : undefined,
+    };
   } else if (typeof p.quality === 'string') zone.quality = { level: p.quality };
-  const known = new Set([
-    'id',
-    'name',
-    'kind',
-    'state',
-    'claimants',
-    'validFrom',
-    'validTo',
-    'floorFt',
-    'ceilingFt',
-    'rules',
-    'source',
-    'edges',
-    'buffer',
-    'excludes',
-    'quality',
-  ]);
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (!known.has(k)) extra[k] = v;
+  for (const [k, v] of Object.entries(p)) if (!ZONE_PROPERTIES.has(k)) extra[k] = v;
   if (Object.keys(extra).length) zone.extra = extra;
   return zone;
 }
@@ -157,7 +173,10 @@ function parseRules(r: unknown): Zone['rules'] {
   if (!Array.isArray(requires) || !requires.every((x) => typeof x === 'string')) {
     throw new FieldError('properties.rules.requires', 'expected a list of strings such as "flight-plan"');
   }
-  const rules: Zone['rules'] = { appliesTo: appliesTo as Zone['rules']['appliesTo'], requires: requires as string[] };
+  const rules: Zone['rules'] = {
+    appliesTo: appliesTo as Zone['rules']['appliesTo'],
+    requires: requires as string[],
+  };
   if (typeof r.note === 'string') rules.note = r.note;
   return rules;
 }
@@ -185,24 +204,31 @@ function parseSource(s: unknown): Zone['source'] {
 }
 
 function parseGeometry(g: unknown, p: Json): ZoneGeometry {
-  if (!isObject(g) || typeof g.type !== 'string') throw new FieldError('geometry', 'expected a GeoJSON geometry');
+  if (!isObject(g) || typeof g.type !== 'string')
+    throw new FieldError('geometry', 'expected a GeoJSON geometry');
   if (p.buffer !== undefined && p.buffer !== null) {
     if (!isObject(p.buffer) || typeof p.buffer.distanceNm !== 'number' || !(p.buffer.distanceNm > 0)) {
       throw new FieldError('properties.buffer.distanceNm', 'expected a positive number of nautical miles');
     }
     return { type: 'buffer', distanceNm: p.buffer.distanceNm, baseline: parseBaseline(g, p.edges) };
   }
-  if (g.type === 'Polygon') return { type: 'polygon', polygons: [parsePolygon(g.coordinates, p.edges, 'geometry')] };
+  if (g.type === 'Polygon')
+    return { type: 'polygon', polygons: [parsePolygon(g.coordinates, p.edges, 'geometry')] };
   if (g.type === 'MultiPolygon') {
     if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) {
       throw new FieldError('geometry.coordinates', 'expected a list of polygons');
     }
     return {
       type: 'polygon',
-      polygons: g.coordinates.map((c, i) => parsePolygon(c, edgesOfPolygon(p.edges, i), `geometry.coordinates[${i}]`)),
+      polygons: g.coordinates.map((c, i) =>
+        parsePolygon(c, edgesOfPolygon(p.edges, i), `geometry.coordinates[${i}]`),
+      ),
     };
   }
-  throw new FieldError('geometry.type', `expected Polygon or MultiPolygon (or a baseline with properties.buffer), got ${g.type}`);
+  throw new FieldError(
+    'geometry.type',
+    `expected Polygon or MultiPolygon (or a baseline with properties.buffer), got ${g.type}`,
+  );
 }
 
 function parseBaseline(g: Json, edges: unknown): Baseline {
@@ -253,7 +279,8 @@ function parseBaseline(g: Json, edges: unknown): Baseline {
 }
 
 function line(c: unknown, path: string): { lat: Float64Array; lon: Float64Array } {
-  if (!Array.isArray(c) || c.length < 2) throw new FieldError(path, 'expected a line of at least 2 positions');
+  if (!Array.isArray(c) || c.length < 2)
+    throw new FieldError(path, 'expected a line of at least 2 positions');
   const lat = new Float64Array(c.length);
   const lon = new Float64Array(c.length);
   c.forEach((x, i) => {
@@ -269,7 +296,8 @@ function edgesOfPolygon(edges: unknown, i: number): unknown {
 }
 
 function parsePolygon(c: unknown, edges: unknown, path: string): Polygon {
-  if (!Array.isArray(c) || c.length === 0) throw new FieldError(`${path}.coordinates`, 'expected a list of rings');
+  if (!Array.isArray(c) || c.length === 0)
+    throw new FieldError(`${path}.coordinates`, 'expected a list of rings');
   // Per-ring lists of per-edge rules; a flat list of rules is accepted for a single ring.
   const flat = Array.isArray(edges) && edges.every((e) => typeof e === 'string');
   if (flat && c.length > 1) {
@@ -299,15 +327,22 @@ function parseRing(c: unknown, edges: unknown, path: string): Ring {
   else if (edges === 'rhumb') ring.edges.fill(EDGE_RHUMB);
   else if (Array.isArray(edges)) {
     if (edges.length !== n) {
-      throw new FieldError('properties.edges', `expected ${n} edge rules for the ring at ${path}, got ${edges.length}`);
+      throw new FieldError(
+        'properties.edges',
+        `expected ${n} edge rules for the ring at ${path}, got ${edges.length}`,
+      );
     }
     edges.forEach((e, i) => {
       if (e !== 'geodesic' && e !== 'rhumb') {
-        throw new FieldError(`properties.edges[${i}]`, `expected "geodesic" or "rhumb", got ${JSON.stringify(e)}`);
+        throw new FieldError(
+          `properties.edges[${i}]`,
+          `expected "geodesic" or "rhumb", got ${JSON.stringify(e)}`,
+        );
       }
       ring.edges[i] = e === 'rhumb' ? EDGE_RHUMB : EDGE_GEODESIC;
     });
-  } else throw new FieldError('properties.edges', 'expected "geodesic", "rhumb" or one rule per edge per ring');
+  } else
+    throw new FieldError('properties.edges', 'expected "geodesic", "rhumb" or one rule per edge per ring');
   return ring;
 }
 
@@ -334,7 +369,10 @@ function validity(p: Json, k: string): string | null {
   const v = p[k];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string' || Number.isNaN(validityBoundS(v, 0))) {
-    throw new FieldError(`properties.${k}`, `expected an ISO 8601 date or date-time or null, got ${JSON.stringify(v)}`);
+    throw new FieldError(
+      `properties.${k}`,
+      `expected an ISO 8601 date or date-time or null, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
@@ -342,7 +380,8 @@ function validity(p: Json, k: string): string | null {
 function limit(p: Json, k: string): number | null {
   const v = p[k];
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new FieldError(`properties.${k}`, 'expected feet as a number or null');
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new FieldError(`properties.${k}`, 'expected feet as a number or null');
   return v;
 }
 
@@ -366,7 +405,8 @@ function edgeSpec(polygons: Polygon[]): unknown {
   const all = polygons.flatMap((p) => p.flatMap((r) => [...r.edges]));
   if (all.every((e) => e === EDGE_GEODESIC)) return 'geodesic';
   if (all.every((e) => e === EDGE_RHUMB)) return 'rhumb';
-  const perRing = (p: Polygon) => p.map((r) => [...r.edges].map((e) => (e === EDGE_RHUMB ? 'rhumb' : 'geodesic')));
+  const perRing = (p: Polygon) =>
+    p.map((r) => [...r.edges].map((e) => (e === EDGE_RHUMB ? 'rhumb' : 'geodesic')));
   return polygons.length === 1 ? perRing(polygons[0]) : polygons.map(perRing);
 }
 
@@ -397,7 +437,8 @@ export function zoneToFeature(zone: Zone): Json {
     props.buffer = { distanceNm: g.distanceNm };
     const parts: Json[] = [];
     const b = g.baseline;
-    if (b.points.length) parts.push({ type: 'MultiPoint', coordinates: b.points.map(([la, lo]) => [lo, la]) });
+    if (b.points.length)
+      parts.push({ type: 'MultiPoint', coordinates: b.points.map(([la, lo]) => [lo, la]) });
     if (b.lines.length) {
       parts.push({
         type: 'MultiLineString',
