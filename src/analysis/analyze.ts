@@ -12,7 +12,7 @@ import { closestApproach } from './approaches.js';
 import { findingOf } from './findings.js';
 import { isoTime, round1, round3, round7 } from './time.js';
 import type { AnalysisResult, Approach, Crossing, TrackSummary, Visit } from './types.js';
-import { type RawCrossing, type SegmentSource, maxPenetrationM, rawVisits } from './visits.js';
+import { maxPenetrationM, type RawCrossing, rawVisits, type SegmentSource } from './visits.js';
 
 export const VERSION = '0.1.0';
 
@@ -68,7 +68,12 @@ export interface TrackAnalysis {
   warnings: string[];
 }
 
-export function analyzeTrack(track: Track, compiled: CompiledCatalog, maxGapS: number, approachNm: number): TrackAnalysis {
+export function analyzeTrack(
+  track: Track,
+  compiled: CompiledCatalog,
+  maxGapS: number,
+  approachNm: number,
+): TrackAnalysis {
   const n = track.t.length;
   const summary: TrackSummary = {
     id: track.id,
@@ -84,14 +89,18 @@ export function analyzeTrack(track: Track, compiled: CompiledCatalog, maxGapS: n
   const gaps: TrackSummary['gaps'] = [];
   for (let i = 0; i + 1 < n; i++) {
     const dt = track.t[i + 1] - track.t[i];
-    if (dt > maxGapS) gaps.push({ from: isoTime(track.t[i]), to: isoTime(track.t[i + 1]), durationS: round3(dt) });
+    if (dt > maxGapS)
+      gaps.push({ from: isoTime(track.t[i]), to: isoTime(track.t[i + 1]), durationS: round3(dt) });
   }
   if (gaps.length) summary.gaps = gaps;
 
   const segments = new TrackSegments(track);
   const reachM = approachNm * NM_M;
   const candidates = zonesNear(track, compiled.zones, reachM);
-  const visitsByZone = new Map<CompiledZone, Array<{ raw: ReturnType<typeof rawVisits>[number]; visit: Visit }>>();
+  const visitsByZone = new Map<
+    CompiledZone,
+    Array<{ raw: ReturnType<typeof rawVisits>[number]; visit: Visit }>
+  >();
 
   const crossing = (c: RawCrossing): Crossing => crossingAt(segments.ctx(c.seg), c, maxGapS);
 
@@ -142,11 +151,17 @@ export function analyzeTrack(track: Track, compiled: CompiledCatalog, maxGapS: n
   for (const [zone, list] of visitsByZone) {
     for (const { raw, visit } of list) {
       const enterT = raw.enter ? timeOf(track, raw.enter) : track.t[0];
-      visit.finding = findingOf(track, zone.zone, boundForState(territorialStates.get(zone.zone.state), enterT));
+      visit.finding = findingOf(
+        track,
+        zone.zone,
+        boundForState(territorialStates.get(zone.zone.state), enterT),
+      );
       out.visits.push(visit);
     }
   }
-  out.visits.sort((a, b) => (a.enter?.time ?? '').localeCompare(b.enter?.time ?? '') || a.zone.localeCompare(b.zone));
+  out.visits.sort(
+    (a, b) => (a.enter?.time ?? '').localeCompare(b.enter?.time ?? '') || a.zone.localeCompare(b.zone),
+  );
 
   for (const zone of candidates) {
     if (visitsByZone.has(zone)) continue;
@@ -237,7 +252,16 @@ class TrackSegments implements SegmentSource {
     let c = this.cache.get(i);
     if (!c) {
       const t = this.track;
-      c = new SegmentCtx(t.lat[i], t.lon[i], t.lat[i + 1], t.lon[i + 1], t.t[i], t.t[i + 1], t.altFt[i], t.altFt[i + 1]);
+      c = new SegmentCtx(
+        t.lat[i],
+        t.lon[i],
+        t.lat[i + 1],
+        t.lon[i + 1],
+        t.t[i],
+        t.t[i + 1],
+        t.altFt[i],
+        t.altFt[i + 1],
+      );
       this.cache.set(i, c);
     }
     return c;
@@ -250,7 +274,13 @@ class TrackSegments implements SegmentSource {
 }
 
 /** Whether the geodesic segment between two fixes might touch the zone at all (cheap, conservative). */
-export function segmentMayTouch(lat0: number, lon0: number, lat1: number, lon1: number, zone: CompiledZone): boolean {
+export function segmentMayTouch(
+  lat0: number,
+  lon0: number,
+  lat1: number,
+  lon1: number,
+  zone: CompiledZone,
+): boolean {
   const b = zone.bbox;
   if (b.wraps) return true;
   // The geodesic between two fixes stays within their box widened by its bulge, which for any

@@ -20,7 +20,11 @@ const REQUIREMENT: Record<string, keyof Declared> = {
  * @param boundForState whether the same track later enters territorial airspace of the ADIZ's
  *   state (what `appliesTo: inbound` asks)
  */
-export function findingOf(track: Pick<Track, 'operator' | 'category' | 'declared'>, zone: Zone, boundForState: boolean): Finding {
+export function findingOf(
+  track: Pick<Track, 'operator' | 'category' | 'declared'>,
+  zone: Zone,
+  boundForState: boolean,
+): Finding {
   const own = track.operator !== null && track.operator === zone.state;
   if (zone.kind === 'territorial') {
     if (own) return 'own-zone';

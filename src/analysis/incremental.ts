@@ -10,13 +10,23 @@
  */
 import Flatbush from 'flatbush';
 import type { Track } from '../tracks/track.js';
-import { type CompiledCatalog, type CompiledZone, SegmentCtx, sphericalDistanceM } from '../zones/compiled.js';
+import {
+  type CompiledCatalog,
+  type CompiledZone,
+  SegmentCtx,
+  sphericalDistanceM,
+} from '../zones/compiled.js';
 import type { Zone } from '../zones/zone.js';
 import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.js';
 import { findingOf } from './findings.js';
-import { isoTime } from './time.js';
 import type { Crossing, Visit } from './types.js';
-import { type RawCrossing, type RawVisit, type SegmentSource, VisitStitcher, maxPenetrationM } from './visits.js';
+import {
+  maxPenetrationM,
+  type RawCrossing,
+  type RawVisit,
+  type SegmentSource,
+  VisitStitcher,
+} from './visits.js';
 
 /** One fix; altFt is stored as the batch engine stores it (Float32, NaN when unknown). */
 export interface Fix {
@@ -151,7 +161,8 @@ class FixWindow {
 
   push(f: Fix): void {
     const m = this.t.length;
-    const cum = m === 0 ? 0 : this.cum[m - 1] + sphericalDistanceM(this.lat[m - 1], this.lon[m - 1], f.lat, f.lon);
+    const cum =
+      m === 0 ? 0 : this.cum[m - 1] + sphericalDistanceM(this.lat[m - 1], this.lon[m - 1], f.lat, f.lon);
     this.t.push(f.t);
     this.lat.push(f.lat);
     this.lon.push(f.lon);
@@ -206,7 +217,13 @@ class FixWindow {
   }
 
   toJSON(): Array<Array<number | null>> {
-    return this.t.map((t, k) => [t, this.lat[k], this.lon[k], Number.isNaN(this.alt[k]) ? null : this.alt[k], this.cum[k]]);
+    return this.t.map((t, k) => [
+      t,
+      this.lat[k],
+      this.lon[k],
+      Number.isNaN(this.alt[k]) ? null : this.alt[k],
+      this.cum[k],
+    ]);
   }
 
   static fromJSON(from: number, rows: Array<Array<number | null>>): FixWindow {
@@ -321,7 +338,12 @@ export class TrackStepper {
             const crossing = crossingAt(ctx, exit, this.maxGapS);
             events.push({ type: 'exit', zone: zone.zone, key: r.key, tS, crossing });
             const depthM = this.depth(zone, raw, exit);
-            this.finish(r, visitOf(this.info.id, zone.zone, r.enter, crossing, tS - r.enterT, depthM), tS, events);
+            this.finish(
+              r,
+              visitOf(this.info.id, zone.zone, r.enter, crossing, tS - r.enterT, depthM),
+              tS,
+              events,
+            );
           },
         });
       }
@@ -348,7 +370,14 @@ export class TrackStepper {
     for (const ov of this.open) {
       if (!all && ov.provisionalAt === this.n) continue;
       ov.provisionalAt = this.n;
-      const visit = visitOf(this.info.id, ov.zone.zone, ov.enter, null, last.t - ov.enterT, this.depth(ov.zone, ov.raw, null));
+      const visit = visitOf(
+        this.info.id,
+        ov.zone.zone,
+        ov.enter,
+        null,
+        last.t - ov.enterT,
+        this.depth(ov.zone, ov.raw, null),
+      );
       visit.finding = this.findingAt(ov.zone, ov.enterT);
       events.push({ type: 'visit', zone: ov.zone.zone, key: ov.key, tS: last.t, visit, rev: ov.revs++ });
     }
@@ -356,7 +385,15 @@ export class TrackStepper {
   }
 
   private openVisit(zone: CompiledZone, raw: RawVisit, enter: Crossing | null, enterT: number): OpenVisit {
-    return { zone, raw, enter, enterT, key: `${this.info.id}/${zone.zone.id}/${enter ? enter.time : ''}`, revs: 0, provisionalAt: -1 };
+    return {
+      zone,
+      raw,
+      enter,
+      enterT,
+      key: `${this.info.id}/${zone.zone.id}/${enter ? enter.time : ''}`,
+      revs: 0,
+      provisionalAt: -1,
+    };
   }
 
   /** maxPenetrationM on the visit's own fixes, its crossings renumbered into that window. */
@@ -380,7 +417,8 @@ export class TrackStepper {
     events.push({ type: 'visit', zone: ov.zone.zone, key: ov.key, tS, visit, rev: ov.revs++ });
     // A later territorial entry into the zone's state could still make this visit `inbound`.
     const ifBound = findingOf(this.info, ov.zone.zone, true);
-    if (ifBound !== visit.finding) this.pending.push({ zone: ov.zone, enterT: ov.enterT, key: ov.key, visit, revs: ov.revs });
+    if (ifBound !== visit.finding)
+      this.pending.push({ zone: ov.zone, enterT: ov.enterT, key: ov.key, visit, revs: ov.revs });
   }
 
   private territorialEntry(state: string, enterT: number, events: StepEvent[]): void {
@@ -416,7 +454,13 @@ export class TrackStepper {
         provisionalAt: o.provisionalAt,
       })),
       territorial: Object.fromEntries(this.territorial),
-      pending: this.pending.map((p) => ({ zone: p.zone.zone.id, enterT: p.enterT, key: p.key, visit: p.visit, revs: p.revs })),
+      pending: this.pending.map((p) => ({
+        zone: p.zone.zone.id,
+        enterT: p.enterT,
+        key: p.key,
+        visit: p.visit,
+        revs: p.revs,
+      })),
     };
   }
 

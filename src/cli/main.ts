@@ -17,6 +17,7 @@ import { runDemo } from './demo.js';
 import { Progress } from './progress.js';
 import { startServer } from '../server/index.js';
 import { reportCommand } from './report-command.js';
+import { watchCommand } from './watch-command.js';
 import { zonesCommand } from './zones-command.js';
 
 const FORMATS = ['table', 'json', 'geojson', 'csv'];
@@ -89,6 +90,7 @@ export function buildProgram(
 
   program.addCommand(zonesCommand(io, setCode));
   program.addCommand(reportCommand(io, setCode));
+  program.addCommand(watchCommand(io, setCode));
 
   program
     .command('serve')

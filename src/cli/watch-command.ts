@@ -9,10 +9,10 @@ import Fastify from 'fastify';
 import { ANALYZE_OPTIONS, parseOptions } from '../analysis/options.js';
 import { fileSink, streamSink, WebhookSink } from '../live/outputs.js';
 import { liveRoutes } from '../live/routes.js';
-import { LiveService, type LiveProblem } from '../live/service.js';
-import { startPolling } from '../live/sources/poll.js';
-import { consumeNdjson } from '../live/sources/ndjson-stream.js';
+import { type LiveProblem, LiveService } from '../live/service.js';
 import { NatsSource } from '../live/sources/nats.js';
+import { consumeNdjson } from '../live/sources/ndjson-stream.js';
+import { startPolling } from '../live/sources/poll.js';
 import { LiveStore } from '../live/store.js';
 import { formatDiagnostic } from '../tracks/track.js';
 import { loadZones } from '../zones/catalog.js';
@@ -24,12 +24,15 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** The analyze options that mean something for a feed. */
-const SHARED = ANALYZE_OPTIONS.filter((o) => o.name === 'maxGapS' || o.name === 'category' || o.name === 'operator');
+const SHARED = ANALYZE_OPTIONS.filter(
+  (o) => o.name === 'maxGapS' || o.name === 'category' || o.name === 'operator',
+);
 
 function number(flag: string, min: number) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isFinite(x) || x < min) throw new Error(`${flag}: expected a number ≥ ${min}, got ${JSON.stringify(v)}`);
+    if (!Number.isFinite(x) || x < min)
+      throw new Error(`${flag}: expected a number ≥ ${min}, got ${JSON.stringify(v)}`);
     return x;
   };
 }
@@ -46,22 +49,45 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
     .option('--zones <file>', "zone file, or 'builtin' (repeatable; default: builtin)", collect, [])
     .option('--stdin', 'read NDJSON positions from stdin (the default when no other source is given)')
     .option('--resume-stdin', 'skip the stdin lines an earlier run on the same --store already committed')
-    .option('--listen <host:port>', 'serve POST/WebSocket /api/live/positions and SSE/WebSocket /api/live/events')
+    .option(
+      '--listen <host:port>',
+      'serve POST/WebSocket /api/live/positions and SSE/WebSocket /api/live/events',
+    )
     .option('--poll <url>', 'poll a readsb / tar1090 / ADS-B Exchange aircraft.json URL')
     .option('--poll-interval <s>', 'seconds between polls', number('--poll-interval', 0.1), 5)
     .option('--nats <servers>', 'consume NATS JetStream (e.g. nats://127.0.0.1:4222)')
     .option('--nats-stream <name>', 'JetStream stream', 'INCURSION')
-    .option('--nats-subject <prefix>', 'subject prefix; fixes are on <prefix>.<partition>', 'incursion.positions')
-    .option('--partitions <n>', 'partitions of the aircraft ids (producers and workers agree)', number('--partitions', 1), 16)
+    .option(
+      '--nats-subject <prefix>',
+      'subject prefix; fixes are on <prefix>.<partition>',
+      'incursion.positions',
+    )
+    .option(
+      '--partitions <n>',
+      'partitions of the aircraft ids (producers and workers agree)',
+      number('--partitions', 1),
+      16,
+    )
     .option('--worker <i/n>', 'this worker is i of n (it takes partitions p with p mod n = i)', '0/1')
-    .option('--reorder-window <s>', 'fixes arriving up to this late (observation time) are put in order', number('--reorder-window', 0), 30)
+    .option(
+      '--reorder-window <s>',
+      'fixes arriving up to this late (observation time) are put in order',
+      number('--reorder-window', 0),
+      30,
+    )
     .option('--forget-after <s>', 'drop an aircraft silent this long', number('--forget-after', 0), 6 * 3600)
     .option('--store <file>', 'SQLite file: survive restarts (positions, events, aircraft state)')
     .option('--events-out <file>', 'also append events to this NDJSON file (exactly once across restarts)')
-    .option('--webhook <url>', 'POST each event to this URL (repeatable; retries, Idempotency-Key)', collect, [])
+    .option(
+      '--webhook <url>',
+      'POST each event to this URL (repeatable; retries, Idempotency-Key)',
+      collect,
+      [],
+    )
     .option('--quiet', 'do not write events to stdout');
   for (const spec of SHARED) {
-    const flag = spec.type === 'boolean' ? spec.flag : `${spec.flag} <${spec.type === 'number' ? 'n' : 'value'}>`;
+    const flag =
+      spec.type === 'boolean' ? spec.flag : `${spec.flag} <${spec.type === 'number' ? 'n' : 'value'}>`;
     const opt = new Option(flag, spec.description);
     if (spec.enum) opt.choices(spec.enum);
     if (spec.default !== undefined && spec.type !== 'boolean') opt.default(spec.default);
@@ -71,8 +97,11 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
   cmd.action(async (opts: Record<string, unknown>) => {
     const req = parseOptions({ maxGapS: opts.maxGap, category: opts.category, operator: opts.operator });
     const worker = /^(\d+)\/(\d+)$/.exec(String(opts.worker));
-    if (!worker || Number(worker[1]) >= Number(worker[2])) throw new Error(`--worker: expected i/n with i < n, got ${opts.worker}`);
-    const { catalog, problems } = await loadZones((opts.zones as string[]).length ? (opts.zones as string[]) : ['builtin']);
+    if (!worker || Number(worker[1]) >= Number(worker[2]))
+      throw new Error(`--worker: expected i/n with i < n, got ${opts.worker}`);
+    const { catalog, problems } = await loadZones(
+      (opts.zones as string[]).length ? (opts.zones as string[]) : ['builtin'],
+    );
     for (const p of problems) io.err(`incursion watch: ${formatDiagnostic(p)}\n`);
     const store = opts.store ? new LiveStore(resolve(opts.store as string)) : null;
     const service = new LiveService(catalog, store, {
@@ -99,7 +128,9 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
       await app.register(liveRoutes, { service });
       await app.listen({ host: m[1] || '127.0.0.1', port: Number(m[2]) });
       const a = app.server.address();
-      io.err(`incursion watch: listening on http://${m[1] || '127.0.0.1'}:${typeof a === 'object' && a ? a.port : m[2]}\n`);
+      io.err(
+        `incursion watch: listening on http://${m[1] || '127.0.0.1'}:${typeof a === 'object' && a ? a.port : m[2]}\n`,
+      );
       stops.push(() => app.close());
       feeds.push('http');
     }
@@ -132,7 +163,10 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
     };
 
     if (opts.stdin || feeds.length === 0) {
-      const sum = await consumeNdjson(service, process.stdin, { resume: Boolean(opts.resumeStdin), endFlush: feeds.length === 0 });
+      const sum = await consumeNdjson(service, process.stdin, {
+        resume: Boolean(opts.resumeStdin),
+        endFlush: feeds.length === 0,
+      });
       io.err(
         `incursion watch: stdin: ${sum.lines} line(s), ${sum.accepted} fix(es) accepted, ${sum.duplicates} duplicate(s), ${sum.late} late, ${sum.rejected} rejected${sum.skipped ? `, ${sum.skipped} skipped (already committed)` : ''}\n`,
       );

@@ -7,7 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { liveRoutes } from '../live/routes.js';
+import { LiveService } from '../live/service.js';
+import { LiveStore } from '../live/store.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { analysisRoutes } from './analyses.js';
 import { Catalogs } from './catalogs.js';
@@ -36,6 +40,8 @@ export interface ServerOptions {
   /** The built page; default web/dist under the repository root. */
   webRoot?: string;
   logger?: boolean;
+  /** SQLite file of the live monitor's state and events; default: beside `db`, `-live` added. */
+  liveDb?: string | null;
 }
 
 export interface RunningServer {
@@ -153,6 +159,13 @@ export async function buildApp(
   }
   app.get('/api/openapi.json', async () => doc);
 
+  // Live monitoring: positions in (POST, WebSocket), events out (SSE, WebSocket).
+  await app.register(websocket);
+  const liveStore = options.liveDb ? new LiveStore(options.liveDb) : null;
+  if (liveStore) app.addHook('onClose', async () => liveStore.close());
+  const live = new LiveService(catalogs.builtin(), liveStore);
+  await app.register(liveRoutes, { service: live, authorize: authorized ?? undefined });
+
   const webRoot = options.webRoot ?? join(REPO_ROOT, 'web', 'dist');
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html', wildcard: true });
@@ -176,7 +189,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = new SqliteStore(resolve(options.db ?? './incursion.sqlite'));
   let app: FastifyInstance;
   try {
-    const built = await buildApp(store, options);
+    const dbPath = resolve(options.db ?? './incursion.sqlite');
+    const liveDb = options.liveDb === undefined ? `${dbPath.replace(/\.sqlite$/, '')}-live.sqlite` : options.liveDb;
+    const built = await buildApp(store, { ...options, liveDb });
     app = built.app;
     if (options.demo) {
       await preloadDemo(store, built.catalogs, built.pool, (m: string) =>

@@ -1,0 +1,182 @@
+/**
+ * Live monitor benchmark: sustained positions/s with 50 k aircraft live, p50/p99 latency from a
+ * fix's arrival to its events at a paced 50 k positions/s, and memory per live aircraft.
+ *
+ *   node --expose-gc --import tsx bench/live.ts [--aircraft 50000] [--rounds 12] [--rate 50000]
+ *
+ * The aircraft fly straight lines over East Asia (110–150°E, 15–50°N) against the built-in
+ * catalog (ADIZs, territorial seas), one fix every 10 s each, so many are inside zones and
+ * crossings happen all the time. Reorder window 0 for latency (with a window of W seconds an
+ * event waits, by design, until the feed's time is W past its fix).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LiveService } from '../src/live/service.js';
+import { LiveStore } from '../src/live/store.js';
+import type { PositionFix } from '../src/tracks/formats/ndjson.js';
+import { builtinCatalog } from '../src/zones/catalog.js';
+
+const arg = (name: string, d: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : d;
+};
+const N = arg('aircraft', 50_000);
+const ROUNDS = arg('rounds', 12);
+const RATE = arg('rate', 50_000);
+const T0 = Date.parse('2024-05-01T00:00:00Z') / 1000;
+const STEP_S = 10;
+
+let seed = 42;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+interface Plane {
+  id: string;
+  lat: number;
+  lon: number;
+  dLat: number;
+  dLon: number;
+  alt: number;
+}
+const planes: Plane[] = Array.from({ length: N }, (_, i) => {
+  const heading = random() * 2 * Math.PI;
+  const v = 150 + random() * 100; // m/s
+  return {
+    id: `AC${i}`,
+    lat: 15 + random() * 35,
+    lon: 110 + random() * 40,
+    dLat: (v * STEP_S * Math.cos(heading)) / 111_000,
+    dLon: (v * STEP_S * Math.sin(heading)) / 95_000,
+    alt: 5000 + random() * 35000,
+  };
+});
+
+function round(r: number): PositionFix[] {
+  return planes.map((p) => ({
+    track: p.id,
+    t: T0 + r * STEP_S + (Number(p.id.slice(2)) % STEP_S) * 0.1,
+    lat: Math.max(-89, Math.min(89, p.lat + p.dLat * r)),
+    lon: ((p.lon + p.dLon * r + 540) % 360) - 180,
+    altFt: p.alt,
+    label: null,
+    icao24: null,
+    category: 'state',
+    operator: 'RUS',
+  }));
+}
+
+const catalog = builtinCatalog();
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = () => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+function throughput(
+  store: LiveStore | null,
+  rounds: number,
+): { perS: number; events: number; service: LiveService } {
+  const service = new LiveService(catalog, store, { reorderWindowS: 0 });
+  let events = 0;
+  service.subscribe((e) => {
+    events += e.length;
+  });
+  // Round 0 creates every aircraft; the rest is the sustained rate.
+  for (let i = 0; i < N; i += 5000)
+    service.submit(
+      round(0)
+        .slice(i, i + 5000)
+        .map((fix) => ({ fix })),
+      { source: 'bench' },
+    );
+  let fixes = 0;
+  const start = performance.now();
+  for (let r = 1; r <= rounds; r++) {
+    const all = round(r);
+    for (let i = 0; i < all.length; i += 5000) {
+      service.submit(
+        all.slice(i, i + 5000).map((fix) => ({ fix })),
+        { source: 'bench' },
+      );
+    }
+    fixes += all.length;
+  }
+  const s = (performance.now() - start) / 1000;
+  return { perS: fixes / s, events, service };
+}
+
+function latency(rate: number, seconds: number): { p50: number; p99: number; max: number; behind: boolean } {
+  const service = new LiveService(catalog, null, { reorderWindowS: 0 });
+  for (let i = 0; i < N; i += 5000)
+    service.submit(
+      round(0)
+        .slice(i, i + 5000)
+        .map((fix) => ({ fix })),
+      { source: 'bench' },
+    );
+  const total = Math.min(rate * seconds, N * ROUNDS);
+  const lat: number[] = [];
+  const start = performance.now();
+  let next = 0;
+  let r = 1;
+  let pending = round(r);
+  let k = 0;
+  while (next < total) {
+    const now = performance.now();
+    // Every fix due by now arrives; it arrived at its due time, not when we get to it.
+    const due = Math.min(total, Math.floor(((now - start) / 1000) * rate) + 1);
+    if (due <= next) continue;
+    const batch: Array<{ fix: PositionFix; at: number }> = [];
+    for (; next < due; next++) {
+      if (k === pending.length) {
+        pending = round(++r);
+        k = 0;
+      }
+      batch.push({ fix: pending[k++], at: start + (next / rate) * 1000 });
+    }
+    service.submit(
+      batch.map((b) => ({ fix: b.fix })),
+      { source: 'bench' },
+    );
+    const done = performance.now();
+    for (const b of batch) lat.push(done - b.at);
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
+  return { p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1], behind: elapsed > (total / rate) * 1.05 };
+}
+
+const h0 = heap();
+const mem = throughput(null, 2);
+const h1 = heap();
+const perAircraft = (h1 - h0) / mem.service.engine.size;
+console.log(
+  `live aircraft: ${mem.service.engine.size}; heap per live aircraft: ${perAircraft.toFixed(0)} bytes (catalog compile included)`,
+);
+
+const inMemory = throughput(null, ROUNDS);
+console.log(
+  `sustained, in memory: ${(inMemory.perS / 1000).toFixed(1)} k positions/s (${N} aircraft, ${ROUNDS} rounds, ${inMemory.events} events)`,
+);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'incursion-bench-'));
+const store = new LiveStore(path.join(dir, 'live.sqlite'));
+const durable = throughput(store, Math.max(2, Math.floor(ROUNDS / 3)));
+store.close();
+rmSync(dir, { recursive: true, force: true });
+console.log(
+  `sustained, durable (SQLite WAL, every batch committed): ${(durable.perS / 1000).toFixed(1)} k positions/s`,
+);
+
+const l = latency(RATE, 5);
+console.log(
+  `latency fix → events at ${(RATE / 1000).toFixed(0)} k positions/s: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(1)} ms${l.behind ? ' (could not keep up with the rate)' : ''}`,
+);

@@ -1,0 +1,407 @@
+/**
+ * Per-aircraft live state: a reorder buffer in front of each aircraft's TrackStepper, a watermark
+ * in observation time, silence detection and the events the stepper's output becomes.
+ *
+ * Order: a fix waits until the watermark (the latest observation time seen) is `reorderWindowS`
+ * past it, so fixes arriving out of order within the window are stepped in time order. A fix at
+ * or before the aircraft's last stepped fix is reported and dropped (an exact repeat is a
+ * duplicate, ignored quietly). Silence: when the watermark is `maxGapS` past an aircraft's last
+ * fix, its open visits are reported as the batch engine would report them if its track ended
+ * there (exit null) and a `lost` event says the state is now uncertain; if the aircraft comes
+ * back, the gap is stepped as the batch engine steps a gap (crossings in it uncertain) and the
+ * visits are re-issued with a higher `rev`. Event times are observation times, never the clock.
+ */
+import type { ZoneIndex } from '../analysis/incremental.js';
+import { type Fix, type StepEvent, type StepperState, TrackStepper } from '../analysis/incremental.js';
+import { isoTime, round7 } from '../analysis/time.js';
+import type { Crossing, Visit } from '../analysis/types.js';
+import type { PositionFix } from '../tracks/formats/ndjson.js';
+import type { Category } from '../tracks/track.js';
+import type { ZoneKind } from '../zones/zone.js';
+
+export interface LiveOptions {
+  /** Longest interval between fixes interpolated as certain, seconds (default 600). */
+  maxGapS?: number;
+  /** How late (observation time) a fix may arrive and still be put in order, seconds (default 30). */
+  reorderWindowS?: number;
+  /** Silence after which an aircraft's state is dropped altogether, seconds (default 6 h). */
+  forgetAfterS?: number;
+  /** Overrides for every aircraft, as `analyze --category/--operator`. */
+  category?: Category;
+  operator?: string;
+}
+
+export interface CrossingEvent {
+  id: string;
+  seq?: number;
+  type: 'enter' | 'exit';
+  track: string;
+  zone: string;
+  kind: ZoneKind;
+  time: string;
+  lat: number;
+  lon: number;
+  certain: boolean;
+  cause?: Crossing['cause'];
+  window?: Crossing['window'];
+  /** An `enter` at the aircraft's first fix: it was already inside when first seen. */
+  initial?: true;
+}
+
+export type VisitEvent = { id: string; seq?: number; type: 'visit'; time: string; rev: number } & Visit;
+
+export interface LostEvent {
+  id: string;
+  seq?: number;
+  type: 'lost';
+  track: string;
+  time: string;
+  lat: number;
+  lon: number;
+  certain: false;
+  /** Zones the aircraft was inside at its last fix. */
+  zones: string[];
+}
+
+export type LiveEvent = CrossingEvent | VisitEvent | LostEvent;
+
+export type OfferStatus = 'accepted' | 'duplicate' | 'late';
+
+export interface OfferResult {
+  status: OfferStatus;
+  /** Why a fix was not accepted (late, or a second fix at the same time). */
+  message?: string;
+}
+
+class Aircraft {
+  pending: Fix[] = [];
+  stale = false;
+  constructor(readonly stepper: TrackStepper) {}
+  get id(): string {
+    return this.stepper.info.id;
+  }
+  get lastT(): number {
+    return this.stepper.last ? this.stepper.last.t : Number.NEGATIVE_INFINITY;
+  }
+}
+
+/** A binary min-heap of aircraft keyed by their earliest pending fix time (lazy deletion). */
+class PendingHeap {
+  private readonly t: number[] = [];
+  private readonly a: Aircraft[] = [];
+  get size(): number {
+    return this.t.length;
+  }
+  peekT(): number {
+    return this.t[0];
+  }
+  push(t: number, a: Aircraft): void {
+    let i = this.t.length;
+    this.t.push(t);
+    this.a.push(a);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.t[p] <= t) break;
+      this.t[i] = this.t[p];
+      this.a[i] = this.a[p];
+      i = p;
+    }
+    this.t[i] = t;
+    this.a[i] = a;
+  }
+  pop(): { t: number; a: Aircraft } {
+    const top = { t: this.t[0], a: this.a[0] };
+    const t = this.t.pop() as number;
+    const a = this.a.pop() as Aircraft;
+    const n = this.t.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const c = l + 1 < n && this.t[l + 1] < this.t[l] ? l + 1 : l;
+        if (this.t[c] >= t) break;
+        this.t[i] = this.t[c];
+        this.a[i] = this.a[c];
+        i = c;
+      }
+      this.t[i] = t;
+      this.a[i] = a;
+    }
+    return top;
+  }
+}
+
+const sameFix = (a: Fix, b: Fix) =>
+  a.t === b.t &&
+  a.lat === b.lat &&
+  a.lon === b.lon &&
+  (a.altFt === b.altFt || (Number.isNaN(a.altFt) && Number.isNaN(b.altFt)));
+
+/** Saved form of one aircraft (the store keeps one row per aircraft). */
+export interface AircraftState {
+  stepper: StepperState;
+  pending: Array<Array<number | null>>;
+  stale: boolean;
+}
+
+export class LiveEngine {
+  readonly maxGapS: number;
+  readonly reorderWindowS: number;
+  readonly forgetAfterS: number;
+  /** The latest observation time seen (epoch seconds). */
+  watermarkS = Number.NEGATIVE_INFINITY;
+  private readonly aircraft = new Map<string, Aircraft>();
+  /** Aircraft with fixes, in the order of their last stepped fix (oldest first). */
+  private readonly active = new Map<string, Aircraft>();
+  private readonly silent = new Map<string, Aircraft>();
+  private readonly heap = new PendingHeap();
+  private out: LiveEvent[] = [];
+  /** Aircraft changed since takeChanges(); null value = forgotten. */
+  private changed = new Set<string>();
+
+  constructor(
+    private readonly zones: ZoneIndex,
+    private readonly options: LiveOptions = {},
+  ) {
+    this.maxGapS = options.maxGapS ?? 600;
+    this.reorderWindowS = options.reorderWindowS ?? 30;
+    this.forgetAfterS = options.forgetAfterS ?? 6 * 3600;
+  }
+
+  get size(): number {
+    return this.aircraft.size;
+  }
+
+  /** Takes one fix in; it is stepped once the watermark is reorderWindowS past it. */
+  offer(p: PositionFix): OfferResult {
+    const fix: Fix = { t: p.t, lat: p.lat, lon: p.lon, altFt: Math.fround(p.altFt) };
+    let a = this.aircraft.get(p.track);
+    if (!a) {
+      a = new Aircraft(
+        new TrackStepper(
+          {
+            id: p.track,
+            label: p.label,
+            icao24: p.icao24,
+            category: this.options.category ?? p.category ?? 'unknown',
+            operator: this.options.operator ?? p.operator,
+          },
+          this.zones,
+          this.maxGapS,
+        ),
+      );
+      this.aircraft.set(p.track, a);
+    }
+    const last = a.stepper.last;
+    if (last && fix.t <= last.t) {
+      if (sameFix(last, fix)) return { status: 'duplicate' };
+      return {
+        status: 'late',
+        message:
+          fix.t === last.t
+            ? `a different fix at ${isoTime(fix.t)} was already taken; kept the first`
+            : `fix at ${isoTime(fix.t)} arrived after the aircraft's fix at ${isoTime(last.t)} was processed (reorder window ${this.reorderWindowS} s); dropped`,
+      };
+    }
+    if (fix.t > this.watermarkS) this.watermarkS = fix.t;
+    this.changed.add(a.id);
+    const cutoff = this.watermarkS - this.reorderWindowS;
+    if (a.pending.length === 0 && fix.t <= cutoff) {
+      this.commit(a, fix);
+      return { status: 'accepted' };
+    }
+    // Insert in time order (the buffer is short: the fixes of one aircraft within the window).
+    let i = a.pending.length;
+    while (i > 0 && a.pending[i - 1].t > fix.t) i--;
+    if (i > 0 && a.pending[i - 1].t === fix.t) {
+      if (sameFix(a.pending[i - 1], fix)) return { status: 'duplicate' };
+      return {
+        status: 'late',
+        message: `a different fix at ${isoTime(fix.t)} was already taken; kept the first`,
+      };
+    }
+    a.pending.splice(i, 0, fix);
+    if (i === 0) this.heap.push(fix.t, a);
+    return { status: 'accepted' };
+  }
+
+  /** Steps every buffered fix the watermark has passed by the reorder window; detects silences. */
+  advance(): void {
+    const cutoff = this.watermarkS - this.reorderWindowS;
+    while (this.heap.size && this.heap.peekT() <= cutoff) {
+      const { t, a } = this.heap.pop();
+      if (a.pending.length === 0 || a.pending[0].t !== t || this.aircraft.get(a.id) !== a) continue;
+      while (a.pending.length && a.pending[0].t <= cutoff) this.commit(a, a.pending.shift() as Fix);
+      if (a.pending.length) this.heap.push(a.pending[0].t, a);
+    }
+    for (const a of this.active.values()) {
+      if (this.watermarkS - a.lastT <= this.maxGapS) break;
+      if (a.pending.length) continue;
+      this.active.delete(a.id);
+      this.silent.set(a.id, a);
+      a.stale = true;
+      this.changed.add(a.id);
+      this.lost(a);
+    }
+    for (const a of this.silent.values()) {
+      if (this.watermarkS - a.lastT <= this.forgetAfterS) break;
+      this.silent.delete(a.id);
+      this.aircraft.delete(a.id);
+      this.changed.add(a.id);
+    }
+  }
+
+  /** End of input: steps every buffered fix and reports every open visit as the batch engine would. */
+  flush(): void {
+    for (const a of this.aircraft.values()) {
+      if (a.pending.length) {
+        for (const f of a.pending) this.commit(a, f);
+        a.pending = [];
+      }
+      const evs = a.stepper.provisional();
+      if (evs.length) {
+        this.changed.add(a.id);
+        this.emit(a, evs);
+      }
+    }
+  }
+
+  /** Moves the watermark forward without a fix (time passing on an idle feed). */
+  advanceWatermark(tS: number): void {
+    if (tS > this.watermarkS) this.watermarkS = tS;
+  }
+
+  takeEvents(): LiveEvent[] {
+    const e = this.out;
+    this.out = [];
+    return e;
+  }
+
+  /** Aircraft changed since the last call, with their saved form (null: forgotten). */
+  takeChanges(): Map<string, AircraftState | null> {
+    const m = new Map<string, AircraftState | null>();
+    for (const id of this.changed) {
+      const a = this.aircraft.get(id);
+      m.set(id, a ? this.save(a) : null);
+    }
+    this.changed = new Set();
+    return m;
+  }
+
+  save(a: Aircraft): AircraftState {
+    return {
+      stepper: a.stepper.toJSON(),
+      pending: a.pending.map((f) => [f.t, f.lat, f.lon, Number.isNaN(f.altFt) ? null : f.altFt]),
+      stale: a.stale,
+    };
+  }
+
+  /** Restores an aircraft saved by takeChanges() (after a restart). */
+  restore(s: AircraftState): void {
+    const a = new Aircraft(TrackStepper.fromJSON(s.stepper, this.zones, this.maxGapS));
+    a.pending = s.pending.map((r) => ({
+      t: r[0] as number,
+      lat: r[1] as number,
+      lon: r[2] as number,
+      altFt: r[3] === null ? Number.NaN : (r[3] as number),
+    }));
+    a.stale = s.stale;
+    this.aircraft.set(a.id, a);
+    if (a.pending.length) this.heap.push(a.pending[0].t, a);
+    if (a.stepper.last) (a.stale ? this.silent : this.active).set(a.id, a);
+  }
+
+  /** Restored aircraft must be re-ordered by last fix; call once after every restore(). */
+  restored(): void {
+    for (const m of [this.active, this.silent]) {
+      const sorted = [...m.values()].sort((x, y) => x.lastT - y.lastT);
+      m.clear();
+      for (const a of sorted) m.set(a.id, a);
+    }
+  }
+
+  /** Current state of every aircraft: last fix and the zones it is in (for a live map). */
+  snapshot(): Array<{
+    track: string;
+    time: string;
+    lat: number;
+    lon: number;
+    altFt: number | null;
+    zones: string[];
+    stale: boolean;
+  }> {
+    const out = [];
+    for (const a of this.aircraft.values()) {
+      const l = a.stepper.last;
+      if (!l) continue;
+      out.push({
+        track: a.id,
+        time: isoTime(l.t),
+        lat: l.lat,
+        lon: l.lon,
+        altFt: Number.isNaN(l.altFt) ? null : l.altFt,
+        zones: a.stepper.openZones().map((z) => z.id),
+        stale: a.stale,
+      });
+    }
+    return out;
+  }
+
+  private commit(a: Aircraft, fix: Fix): void {
+    const evs = a.stepper.step(fix);
+    if (a.stale) {
+      a.stale = false;
+      this.silent.delete(a.id);
+    }
+    this.active.delete(a.id);
+    this.active.set(a.id, a);
+    if (evs.length) this.emit(a, evs);
+  }
+
+  private lost(a: Aircraft): void {
+    const l = a.stepper.last as Fix;
+    this.out.push({
+      id: `${a.id}/lost/${isoTime(l.t)}`,
+      type: 'lost',
+      track: a.id,
+      time: isoTime(l.t),
+      lat: round7(l.lat),
+      lon: round7(l.lon),
+      certain: false,
+      zones: a.stepper.openZones().map((z) => z.id),
+    });
+    this.emit(a, a.stepper.provisional());
+  }
+
+  private emit(a: Aircraft, evs: StepEvent[]): void {
+    for (const e of evs) {
+      if (e.type === 'visit') {
+        this.out.push({
+          id: `${e.key}/visit/${e.rev}`,
+          type: 'visit',
+          time: isoTime(e.tS),
+          rev: e.rev,
+          ...e.visit,
+        });
+        continue;
+      }
+      const c = e.crossing;
+      const ev: CrossingEvent = {
+        id: `${e.key}/${e.type}`,
+        type: e.type,
+        track: a.id,
+        zone: e.zone.id,
+        kind: e.zone.kind,
+        time: c ? c.time : isoTime(e.tS),
+        lat: c ? c.lat : round7(e.type === 'enter' ? e.fix.lat : 0),
+        lon: c ? c.lon : round7(e.type === 'enter' ? e.fix.lon : 0),
+        certain: c ? c.certain : false,
+      };
+      if (c?.cause) ev.cause = c.cause;
+      if (c?.window) ev.window = c.window;
+      if (!c) ev.initial = true;
+      this.out.push(ev);
+    }
+  }
+}
