@@ -164,6 +164,10 @@ export async function buildApp(
   const liveStore = options.liveDb ? new LiveStore(options.liveDb) : null;
   if (liveStore) app.addHook('onClose', async () => liveStore.close());
   const live = new LiveService(catalogs.builtin(), liveStore);
+  // Observation time moves on an idle feed too: release held fixes, notice silent aircraft.
+  const ticker = setInterval(() => live.tick(), 1000);
+  ticker.unref();
+  app.addHook('onClose', async () => clearInterval(ticker));
   await app.register(liveRoutes, { service: live, authorize: authorized ?? undefined });
 
   const webRoot = options.webRoot ?? join(REPO_ROOT, 'web', 'dist');

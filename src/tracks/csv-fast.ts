@@ -14,7 +14,7 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { type FixFields, type FixPart, TrackCollector, type TrackGroup, categoryOf } from './collect.js';
+import { categoryOf, type FixFields, type FixPart, TrackCollector, type TrackGroup } from './collect.js';
 import type { ReadOptions } from './format.js';
 import { CSV_COLUMNS, delimiterOf } from './formats/csv.js';
 import { CsvSplitter, columnOf, headerNames, parseNum, parseTime } from './text.js';
@@ -282,7 +282,11 @@ export function readCsvFast(file: string, bytes: Uint8Array, options: ReadOption
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return null;
   const p = new FastCsv(file, options);
   try {
-    p.chunk(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.length, true);
+    p.chunk(
+      Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      bytes.length,
+      true,
+    );
     return p.finish();
   } catch (e) {
     if (e instanceof GiveUp) return null;

@@ -20,8 +20,8 @@ import { OpenSkyCsvReader, readOpenSkyStates } from './formats/opensky.js';
 import { readAircraftSnapshot, readReadsbTrace } from './formats/readsb.js';
 import { readTrafficJson } from './formats/traffic-json.js';
 import { jsonErrorOffset, lineOfOffset } from './json-error.js';
-import { looksLikeReportTrack, readReportTrack } from './report-track.js';
 import { LineFeeder, type LineSink, readLines } from './lines.js';
+import { looksLikeReportTrack, readReportTrack } from './report-track.js';
 import { InputError, type ReadResult } from './track.js';
 
 export { detectFormat } from './detect.js';
@@ -78,7 +78,15 @@ function parseJson(file: string, text: string): unknown {
 function readDocument(format: TrackFormat, file: string, text: string, options: ReadOptions): ReadResult {
   if (format === 'kml') return readKml(file, text, options);
   if (format === 'gpx') return readGpx(file, text, options);
-  if (format === 'report-track') return readReportTrack(file, text);
+  if (format === 'report-track') {
+    const r = readReportTrack(file, text);
+    if (r.tracks.length === 0) {
+      throw new InputError(
+        r.problems[0] ?? { file, message: 'no waypoint could be read from the report-track' },
+      );
+    }
+    return r;
+  }
   if (format === 'ndjson') {
     // A JSON array of fix objects: the NDJSON reader, one element per line.
     const doc = parseJson(file, text);

@@ -293,8 +293,9 @@ interface AircraftSpec {
 /** True when the text looks like a report-track (YAML with `aircraft:`, or the CSV header). */
 export function looksLikeReportTrack(head: string): boolean {
   if (/^\s*aircraft\s*:/m.test(head) && /^\s*(legs|title|date|sources)\s*:/m.test(head)) return true;
-  const first = head.split(/\r?\n/, 1)[0].toLowerCase().replace(/\s/g, '');
-  return first.startsWith('track,time,') && first.includes('uncertainty');
+  // The CSV form is told from a plain track CSV by its positions relative to named features.
+  const cols = head.split(/\r?\n/, 1)[0].toLowerCase().replace(/\s/g, '').split(',');
+  return cols[0] === 'track' && cols[1] === 'time' && cols.includes('from') && cols.includes('bearing');
 }
 
 /** Reads a report-track (YAML or CSV, told apart by content). Problems name the file and field. */

@@ -59,7 +59,11 @@ export class InputError extends Error {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.file, d.line !== undefined ? `line ${d.line}` : null, d.field ? `field '${d.field}'` : null]
+  const where = [
+    d.file,
+    d.line !== undefined ? `line ${d.line}` : null,
+    d.field ? `field '${d.field}'` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   return `${where}: ${d.message}`;

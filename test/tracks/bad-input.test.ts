@@ -323,6 +323,17 @@ const cases: Case[] = [
   },
 ];
 
+cases.push({
+  format: 'report-track',
+  text: `track,time,lat,lon,from,bearing,distance,uncertainty,operator,category
+A50,2019-07-23T00:00:00Z,37.5,132.0,,,,1 NM,RUS,state
+A50,2019-07-23T00:10:00Z,,,Nowhere Island,N,10 NM,1 NM,RUS,state
+A50,2019-07-23T00:20:00Z,,,Ulleungdo,E,20 NM,1 NM,RUS,state
+`,
+  fixes: 2,
+  problems: [[3, 'line 3.from', /no feature 'Nowhere Island' in the gazetteer/]],
+});
+
 function matches(d: Diagnostic, [where, field, re]: Expect): boolean {
   const placed =
     typeof where === 'number' ? d.line === where : d.line === undefined && d.message.startsWith(`${where}: `);

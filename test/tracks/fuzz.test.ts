@@ -3,6 +3,7 @@
  * well-formed ReadResult or an InputError (nothing else thrown, no hang). Inputs are kept small.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +71,10 @@ function samples(): Record<TrackFormat, string> {
     kml: '<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Placemark><name>A</name><gx:Track><when>2019-07-23T00:09:00Z</when><when>2019-07-23T00:10:00Z</when><gx:coord>131.7 37.4 100</gx:coord><gx:coord>131.75 37.38 100</gx:coord></gx:Track></Placemark></kml>',
     gpx: '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>T</name><trkseg><trkpt lat="1" lon="2"><ele>3</ele><time>2019-07-23T00:09:00Z</time></trkpt><trkpt lat="1.01" lon="2"><time>2019-07-23T00:10:00Z</time></trkpt></trkseg></trk></gpx>',
     ndjson: firstLines(REAL.tutorial, 20),
+    'report-track': readFileSync(
+      resolve(__dirname, '..', '..', 'samples', '2019-07-23-report-track.yaml'),
+      'utf8',
+    ),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * The page: an offline map of zones, tracks and crossings, a visits table, a replay timeline and
- * an upload. Everything shown comes from the API; this file wires the parts together.
+ * an upload; or, in live mode, the aircraft of the server's live feed, the zones they are in and
+ * an alert list. Everything shown comes from the API; this file wires the parts together.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { Alert } from './alerts.js';
 import {
   type AnalysisResult,
   type AnalysisSummary,
@@ -17,6 +19,8 @@ import {
   uploadTrack,
 } from './api.js';
 import { baseStyle, countryLabels } from './basemap.js';
+import { LiveFeed } from './live.js';
+import { LiveView } from './live-view.js';
 import { Timeline } from './timeline.js';
 import {
   AircraftLabels,
@@ -36,7 +40,15 @@ import {
   stateColour,
   stateName,
 } from './wording.js';
-import { addZoneLayers, prepareZones, ZONE_LAYERS, type ZoneProps, zonePopupHtml } from './zones.js';
+import {
+  addLitLayers,
+  addZoneLayers,
+  prepareZones,
+  setLitZones,
+  ZONE_LAYERS,
+  type ZoneProps,
+  zonePopupHtml,
+} from './zones.js';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -51,7 +63,7 @@ const GROUPS: Array<{ key: string; title: string; layers: readonly string[]; on:
   { key: 'other', title: 'Other zones', layers: ZONE_LAYERS.other, on: false },
   { key: 'tracks', title: 'Tracks', layers: [...TRACK_LAYERS, 'highlight'], on: true },
   { key: 'crossings', title: 'Entries, exits, approaches', layers: MARKER_LAYERS, on: true },
-  { key: 'aircraft', title: 'Aircraft (replay)', layers: ['aircraft'], on: true },
+  { key: 'aircraft', title: 'Aircraft', layers: ['aircraft'], on: true },
   { key: 'borders', title: 'Country borders', layers: ['borders'], on: true },
 ];
 
@@ -64,6 +76,11 @@ const state: {
   zones: Map<string, ZoneProps>;
   selectedVisit: number | null;
   layers: Set<string>;
+  mode: 'analysis' | 'live';
+  /** Every zone of the server (live mode shows those in force at the latest observation). */
+  allZones: GeoJSON.FeatureCollection | null;
+  /** Ids of the zones on the map in live mode (null: an analysis's zones are shown). */
+  liveZonesKey: string | null;
 } = {
   analysisId: null,
   result: null,
@@ -72,6 +89,9 @@ const state: {
   zones: new Map(),
   selectedVisit: null,
   layers: new Set(initial.layers ?? GROUPS.filter((g) => g.on).map((g) => g.key)),
+  mode: 'analysis',
+  allZones: null,
+  liveZonesKey: null,
 };
 
 const map = new maplibregl.Map({
@@ -112,14 +132,50 @@ const timeline = new Timeline(
   },
 );
 
+const liveView = new LiveView(
+  {
+    map,
+    labels,
+    zone: (id) => state.zones.get(id),
+    layers: () => state.layers,
+    aircraftChanged: () => buildLegend(),
+    watermark: (tS) => {
+      if (state.mode === 'live') showLiveZones(tS).catch(showError);
+    },
+    filtersChanged: () => saveView(),
+  },
+  {
+    status: $('live-status'),
+    inside: $('live-inside'),
+    filters: $('alert-filters'),
+    list: $('alerts') as HTMLOListElement,
+  },
+  initial.kinds,
+  (a) => showAlert(a),
+);
+const liveFeed = new LiveFeed(liveView);
+
 function viewState(): ViewState {
   const c = map.getCenter();
+  if (state.mode === 'live') {
+    return {
+      analysis: null,
+      timeS: null,
+      map: { zoom: map.getZoom(), lat: c.lat, lon: c.lng },
+      layers: GROUPS.filter((g) => state.layers.has(g.key)).map((g) => g.key),
+      visit: null,
+      mode: 'live',
+      kinds: liveView.alerts.kinds(),
+    };
+  }
   return {
     analysis: state.analysisId,
     timeS: state.tracks ? timeline.time : null,
     map: { zoom: map.getZoom(), lat: c.lat, lon: c.lng },
     layers: GROUPS.filter((g) => state.layers.has(g.key)).map((g) => g.key),
     visit: state.selectedVisit,
+    mode: null,
+    kinds: null,
   };
 }
 const saveView = () => writeViewState(viewState());
@@ -150,6 +206,7 @@ function applyLayers(): void {
     }
   }
   updateVisitLabels();
+  if (state.mode === 'live') liveView.redraw();
 }
 
 function buildSwitcher(): void {
@@ -181,23 +238,28 @@ function buildLegend(): void {
         `<div class="row"><span class="sw" style="background:${stateColour(code)}"></span>${escapeHtml(name)}</div>`,
     )
     .join('');
-  const aircraft = state.tracks
-    ? [...state.tracks.colour]
+  const names = state.mode === 'live' ? liveView : state.tracks;
+  const aircraft = names
+    ? [...names.colour]
+        .filter(([id]) => state.mode !== 'live' || liveView.tracks().includes(id))
         .slice(0, 8)
         .map(
           ([id, colour]) =>
-            `<div class="row"><span class="sw" style="background:${colour};height:3px"></span>${escapeHtml(state.tracks?.label.get(id) ?? id)}</div>`,
+            `<div class="row"><span class="sw" style="background:${colour};height:3px"></span>${escapeHtml(names.label.get(id) ?? id)}</div>`,
         )
         .join('') +
-      (state.tracks.colour.size > 8
-        ? `<div class="row muted">+ ${state.tracks.colour.size - 8} more</div>`
-        : '')
+      (names.colour.size > 8 ? `<div class="row muted">+ ${names.colour.size - 8} more</div>` : '')
     : '';
+  const lit =
+    state.mode === 'live'
+      ? '<div class="row"><span class="sw" style="background:rgba(47,143,91,.45);box-shadow:0 0 0 2px #ffcc00"></span>An aircraft is inside now</div>'
+      : '';
   $('legend').innerHTML = `
 <h4>Zones</h4>
 <div class="row"><span class="sw" style="background:rgba(80,80,80,.25);border:1px solid #777"></span>Territorial airspace (sovereign)</div>
 <div class="row"><span class="sw" style="border:2px solid #555;background:rgba(80,80,80,.05)"></span>ADIZ (declared, not sovereign)</div>
 <div class="row"><span class="sw" style="background:repeating-linear-gradient(135deg,rgba(109,31,109,.7) 0 2px,rgba(109,31,109,.1) 2px 6px)"></span>Disputed: all claimants in the popup</div>
+${lit}
 ${statesHtml ? `<h4>Declared / administered by</h4>${statesHtml}` : ''}
 ${aircraft ? `<h4>Aircraft</h4>${aircraft}` : ''}
 <h4>Markers</h4>
@@ -309,6 +371,7 @@ function inForce(fc: GeoJSON.FeatureCollection, startS: number, endS: number): G
 }
 
 async function loadAnalysis(id: string, restore: ViewState | null): Promise<void> {
+  leaveLive();
   const [summary, result, tracks, zones] = await Promise.all([
     api.summary(id),
     api.result(id),
@@ -323,6 +386,7 @@ async function loadAnalysis(id: string, restore: ViewState | null): Promise<void
   ($('analysis-select') as HTMLSelectElement).value = id;
   const prepared = prepareZones(inForce(zones, state.tracks.startS, state.tracks.endS));
   state.zones = prepared.props;
+  state.liveZonesKey = null;
   geo('zones', prepared.areas);
   geo('zone-bands', prepared.bands);
   geo('tracks', state.tracks.lines());
@@ -391,6 +455,105 @@ async function refreshList(): Promise<AnalysisSummary[]> {
   return list;
 }
 
+// ---------------------------------------------------------------- live mode
+const emptyFc = (): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features: [] });
+
+/** Zones in force at tS (the latest observation), redrawn only when that set changes. */
+async function showLiveZones(tS: number): Promise<void> {
+  if (!state.allZones) state.allZones = await api.zones(null);
+  if (state.mode !== 'live') return;
+  const fc = inForce(state.allZones, tS, tS);
+  const key = fc.features.map((f) => (f.properties as ZoneProps).id).join(',');
+  if (key === state.liveZonesKey) return;
+  state.liveZonesKey = key;
+  const prepared = prepareZones(fc);
+  state.zones = prepared.props;
+  geo('zones', prepared.areas);
+  geo('zone-bands', prepared.bands);
+  buildLegend();
+  liveView.redraw();
+}
+
+function showPanels(live: boolean): void {
+  $('summary').hidden = live;
+  $('visits').hidden = live;
+  $('live').hidden = !live;
+  $('timeline').hidden = live;
+  document.body.classList.toggle('live-mode', live);
+  const toggle = $('live-toggle');
+  toggle.setAttribute('aria-pressed', String(live));
+  toggle.title = live
+    ? 'Leave live mode (back to the analyses)'
+    : 'Follow the live feed of this server: aircraft, zones they are in, alerts';
+}
+
+/** Follows the live feed: the analysis leaves the map (it comes back on leaving live mode). */
+async function enterLive(fitToAircraft: boolean): Promise<void> {
+  if (state.mode === 'live') return;
+  state.mode = 'live';
+  timeline.pause();
+  state.result = null;
+  state.summary = null;
+  state.tracks = null;
+  state.selectedVisit = null;
+  for (const src of ['tracks', 'crossings', 'approaches-src', 'highlight', 'aircraft']) geo(src, emptyFc());
+  labels.clear();
+  updateVisitLabels();
+  $('downloads').innerHTML = '';
+  ($('analysis-select') as HTMLSelectElement).value = '';
+  showPanels(true);
+  liveView.autoFit = fitToAircraft;
+  saveView();
+  await showLiveZones(Date.now() / 1000);
+  await liveFeed.start();
+}
+
+/** Stops following the feed and clears it from the map (the caller shows what comes next). */
+function leaveLive(): void {
+  if (state.mode !== 'live') return;
+  liveFeed.stop();
+  liveView.clear();
+  setLitZones(map, []);
+  state.mode = 'analysis';
+  state.liveZonesKey = null;
+  showPanels(false);
+  buildLegend();
+}
+
+async function toggleLive(): Promise<void> {
+  if (state.mode !== 'live') {
+    await enterLive(true);
+    return;
+  }
+  leaveLive();
+  const list = await refreshList();
+  const id = state.analysisId ?? list[list.length - 1]?.id ?? null;
+  if (id) await loadAnalysis(id, null);
+  else {
+    await showAllZones();
+    saveView();
+  }
+}
+
+async function showAllZones(): Promise<void> {
+  if (!state.allZones) state.allZones = await api.zones(null);
+  const prepared = prepareZones(state.allZones);
+  state.zones = prepared.props;
+  geo('zones', prepared.areas);
+  geo('zone-bands', prepared.bands);
+  buildLegend();
+}
+
+/** An alert clicked in the list: the map goes to where it happened. */
+function showAlert(a: Alert): void {
+  liveView.autoFit = false;
+  map.flyTo({ center: [a.lon, a.lat], zoom: Math.max(map.getZoom(), 6.5), duration: 600 });
+  new maplibregl.Popup({ maxWidth: '360px', focusAfterOpen: false })
+    .setLngLat([a.lon, a.lat])
+    .setHTML(liveView.popupHtml(a.id))
+    .addTo(map);
+}
+
 // ---------------------------------------------------------------- upload
 async function upload(file: File): Promise<void> {
   $('error').hidden = true;
@@ -450,6 +613,14 @@ function setupPopups(): void {
     const marks = map.queryRenderedFeatures(e.point, {
       layers: ['crossings-enter', 'crossings-exit'].filter((l) => map.getLayer(l)),
     });
+    const mark = marks[0]?.properties as { live?: boolean; alert?: string } | undefined;
+    if (mark?.live && mark.alert) {
+      new maplibregl.Popup({ maxWidth: '360px', focusAfterOpen: false })
+        .setLngLat(e.lngLat)
+        .setHTML(liveView.popupHtml(mark.alert))
+        .addTo(map);
+      return;
+    }
     if (marks.length && state.result && state.tracks) {
       const p = marks[0].properties as { visit: number; role: 'enter' | 'exit' };
       const v = state.result.visits[p.visit];
@@ -499,8 +670,16 @@ $('credit').textContent =
   if (id) loadAnalysis(id, null).catch(showError);
 });
 
+$('live-toggle').addEventListener('click', () => {
+  toggleLive().catch(showError);
+});
+window.addEventListener('hashchange', () => {
+  if (window.location.hash === '#live' && state.mode !== 'live') enterLive(true).catch(showError);
+});
+
 map.on('load', async () => {
   addZoneLayers(map);
+  addLitLayers(map);
   addTrackLayers(map);
   setupPopups();
   applyLayers();
@@ -509,19 +688,21 @@ map.on('load', async () => {
     updatePlaceLabels();
     saveView();
   });
+  // The user moved the map: live mode stops fitting it to the aircraft.
+  map.on('movestart', (e: { originalEvent?: Event }) => {
+    if (e.originalEvent) liveView.autoFit = false;
+  });
   try {
     const health = await api.health();
     if (health.writesRequireToken) $('token-box').hidden = false;
     const list = await refreshList();
-    const id = initial.analysis ?? list[list.length - 1]?.id ?? null;
-    if (id) await loadAnalysis(id, initial.analysis ? initial : null);
-    else {
-      const zones = await api.zones(null);
-      const prepared = prepareZones(zones);
-      state.zones = prepared.props;
-      geo('zones', prepared.areas);
-      geo('zone-bands', prepared.bands);
-      buildLegend();
+    if (initial.mode === 'live') {
+      if (initial.map) map.jumpTo({ center: [initial.map.lon, initial.map.lat], zoom: initial.map.zoom });
+      await enterLive(!initial.map);
+    } else {
+      const id = initial.analysis ?? list[list.length - 1]?.id ?? null;
+      if (id) await loadAnalysis(id, initial.analysis ? initial : null);
+      else await showAllZones();
     }
   } catch (err) {
     showError(err);
@@ -529,5 +710,5 @@ map.on('load', async () => {
   document.body.dataset.ready = 'true';
 });
 // Lets tests (and anyone scripting the page) wait until the map has drawn everything.
-(window as unknown as { incursion: unknown }).incursion = { map };
+(window as unknown as { incursion: unknown }).incursion = { map, live: liveView };
 map.on('error', (e: maplibregl.ErrorEvent) => console.error('map error:', e.error?.message ?? e));

@@ -287,13 +287,28 @@ export function addTrackLayers(map: MapLibreMap): void {
   for (const l of layers) map.addLayer(l);
 }
 
+/** Names and colours of aircraft (a replayed TrackSet, or the live aircraft). */
+export interface AircraftNames {
+  label: Map<string, string>;
+  colour: Map<string, string>;
+}
+
+export interface AircraftPosition {
+  id: string;
+  lon: number;
+  lat: number;
+  altFt: number | null;
+  /** No data here (inside a gap, or silent for too long): shown as uncertain. */
+  gap: boolean;
+}
+
 /** HTML labels (callsigns) that follow the aircraft: no map glyphs needed. */
 export class AircraftLabels {
   private readonly markers = new Map<string, maplibregl.Marker>();
 
   constructor(private readonly map: MapLibreMap) {}
 
-  update(set: TrackSet, positions: ReturnType<TrackSet['positions']>, max = 60): void {
+  update(set: AircraftNames, positions: AircraftPosition[], max = 60): void {
     const seen = new Set<string>();
     for (const p of positions.slice(0, max)) {
       seen.add(p.id);

@@ -147,3 +147,28 @@ export function escapeHtml(s: unknown): string {
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 }
+
+/**
+ * What kind of zone it is, in the words a live alert uses: an ADIZ is never called sovereign, a
+ * disputed territorial zone names every claimant (administering state first, as the catalog has it).
+ */
+export function zoneKindPhrase(kind: string, state?: string | null, claimants?: string[] | null): string {
+  switch (kind) {
+    case 'adiz':
+      return 'ADIZ, not sovereign airspace';
+    case 'territorial':
+      return claimants && claimants.length > 1
+        ? `territorial; claimants ${claimants.join(', ')}`
+        : `territorial airspace of ${stateName(state)}`;
+    case 'fir':
+      return `flight information region${state ? ` of ${stateName(state)}` : ''}, not sovereign airspace`;
+    default:
+      return 'other zone';
+  }
+}
+
+/** "2019-07-23 00:02:38 UTC" */
+export function formatUtc(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return formatTime(iso).replace(/Z$/, ' UTC');
+}

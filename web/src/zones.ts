@@ -76,13 +76,16 @@ export function prepareZones(fc: GeoJSON.FeatureCollection): {
         areas.push({ type: 'Feature', properties: style, geometry: g });
         const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
         bands.push(band(style, distanceM, { type: 'MultiLineString', coordinates: rings }));
-      } else if (
-        g.type === 'LineString' ||
-        g.type === 'MultiLineString' ||
-        g.type === 'Point' ||
-        g.type === 'MultiPoint'
-      ) {
+      } else if (g.type === 'LineString' || g.type === 'MultiLineString') {
         bands.push(band(style, distanceM, g));
+      } else if (g.type === 'Point' || g.type === 'MultiPoint') {
+        // Islets: the band would be a circle; drawn as an area so it can be filled and lit.
+        const points = g.type === 'Point' ? [g.coordinates] : g.coordinates;
+        areas.push({
+          type: 'Feature',
+          properties: style,
+          geometry: { type: 'MultiPolygon', coordinates: pointBufferOutlines(points, distanceM) },
+        });
       }
     }
   }
@@ -93,11 +96,66 @@ export function prepareZones(fc: GeoJSON.FeatureCollection): {
   };
 }
 
+/** Mean Earth radius (m): the circles below are for drawing only, never for a finding. */
+const EARTH_R_M = 6_371_008.8;
+const RAD = Math.PI / 180;
+
+function centralAngle(a: number[], b: number[]): number {
+  const h =
+    Math.sin(((b[1] - a[1]) * RAD) / 2) ** 2 +
+    Math.cos(a[1] * RAD) * Math.cos(b[1] * RAD) * Math.sin(((b[0] - a[0]) * RAD) / 2) ** 2;
+  return 2 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** The point `angle` (radians of arc) from `p` on bearing `bearingRad`, on a sphere. */
+function destination(p: number[], angle: number, bearingRad: number): number[] {
+  const lat1 = p[1] * RAD;
+  const lat2 = Math.asin(
+    Math.sin(lat1) * Math.cos(angle) + Math.cos(lat1) * Math.sin(angle) * Math.cos(bearingRad),
+  );
+  const dLon = Math.atan2(
+    Math.sin(bearingRad) * Math.sin(angle) * Math.cos(lat1),
+    Math.cos(angle) - Math.sin(lat1) * Math.sin(lat2),
+  );
+  return [p[0] + dLon / RAD, lat2 / RAD];
+}
+
+/**
+ * The outline of every point within distanceM of any of the points: circles, merged where they
+ * overlap (islets a few hundred metres apart share one outline). Each merged group is traced as
+ * the circle vertices outside the group's other circles, in angle order around the group's centre.
+ */
+export function pointBufferOutlines(points: number[][], distanceM: number, steps = 128): number[][][][] {
+  const r = distanceM / EARTH_R_M;
+  const groups: number[][][] = [];
+  for (const p of points) {
+    const near = groups.filter((g) => g.some((q) => centralAngle(p, q) < 2 * r));
+    const merged = [p, ...near.flat()];
+    for (const g of near) groups.splice(groups.indexOf(g), 1);
+    groups.push(merged);
+  }
+  return groups.map((g) => {
+    const c = [g.reduce((s, q) => s + q[0], 0) / g.length, g.reduce((s, q) => s + q[1], 0) / g.length];
+    const kept: Array<{ a: number; v: number[] }> = [];
+    for (const p of g) {
+      for (let i = 0; i < steps; i++) {
+        const v = destination(p, r, (2 * Math.PI * i) / steps);
+        if (g.some((q) => q !== p && centralAngle(v, q) < r * (1 - 1e-9))) continue;
+        kept.push({ a: Math.atan2(v[1] - c[1], (v[0] - c[0]) * Math.cos(c[1] * RAD)), v });
+      }
+    }
+    kept.sort((x, y) => x.a - y.a);
+    const ring = kept.map((k) => k.v);
+    ring.push(ring[0]);
+    return [ring];
+  });
+}
+
 function band(style: Record<string, unknown>, distanceM: number, g: Geom): GeoJSON.Feature {
   const lat = firstLat(g);
   // Pixel width at zoom 0 of a band 2 × distance wide at this latitude (Web Mercator scale).
   const px0 = (2 * distanceM) / (M_PER_PX_Z0 * Math.cos((lat * Math.PI) / 180));
-  return { type: 'Feature', properties: { ...style, px0, r0: px0 / 2 }, geometry: g };
+  return { type: 'Feature', properties: { ...style, px0 }, geometry: g };
 }
 
 function firstLat(g: Geom): number {
@@ -199,6 +257,61 @@ export function addZoneLayers(map: MapLibreMap, before?: string): void {
     },
   ];
   for (const l of layers) map.addLayer(l, before);
+}
+
+/** Zones with an aircraft inside now (live mode): drawn over the zones, under the tracks. */
+export const LIT_LAYERS = ['zones-lit-glow', 'zones-lit-band', 'zones-lit-fill', 'zones-lit-line'] as const;
+
+export function addLitLayers(map: MapLibreMap): void {
+  const none: ExpressionSpecification = ['in', ['get', 'id'], ['literal', []]];
+  const line: ExpressionSpecification = ['case', ['get', 'disputed'], '#6d1f6d', ['get', 'colour']];
+  const layers: LayerSpecification[] = [
+    {
+      id: 'zones-lit-glow',
+      type: 'line',
+      source: 'zones',
+      filter: none,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#ffcc00', 'line-width': 10, 'line-opacity': 0.75, 'line-blur': 2 },
+    },
+    {
+      id: 'zones-lit-band',
+      type: 'line',
+      source: 'zone-bands',
+      filter: none,
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': line, 'line-opacity': 0.35, 'line-width': byZoom('px0') },
+    },
+    {
+      id: 'zones-lit-fill',
+      type: 'fill',
+      source: 'zones',
+      filter: none,
+      paint: {
+        'fill-color': line,
+        // Sovereign airspace fills strongly; a declared zone (ADIZ, FIR) only tints.
+        'fill-opacity': ['match', ['get', 'kind'], 'territorial', 0.38, 'adiz', 0.07, 0.06],
+      },
+    },
+    {
+      id: 'zones-lit-line',
+      type: 'line',
+      source: 'zones',
+      filter: none,
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': line,
+        'line-width': ['match', ['get', 'kind'], 'territorial', 2.5, 'adiz', 3.5, 2.5],
+      },
+    },
+  ];
+  for (const l of layers) map.addLayer(l);
+}
+
+/** Lights up these zones (and only these). */
+export function setLitZones(map: MapLibreMap, ids: Iterable<string>): void {
+  const filter: ExpressionSpecification = ['in', ['get', 'id'], ['literal', [...ids]]];
+  for (const l of LIT_LAYERS) if (map.getLayer(l)) map.setFilter(l, filter);
 }
 
 /** Diagonal stripes marking disputed sovereignty, drawn here (no sprite to fetch). */
