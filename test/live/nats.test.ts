@@ -84,6 +84,12 @@ async function runWorkers(catalog: Catalog, durable: string, workers: number, pr
   return events;
 }
 
+if (!hasNats) {
+  console.warn(
+    '\n# SKIPPING the NATS JetStream tests: nats-server is missing (apt-get install -y nats-server; .ci/run does).\n',
+  );
+}
+
 describe.skipIf(!hasNats)('NATS JetStream workers', () => {
   it('two workers partitioning aircraft by id give the same events as one; bad messages are reported and skipped', async () => {
     const { catalog } = await loadZones([REAL.europeFir, REAL.swissOpenAir]);
