@@ -1,6 +1,6 @@
 /** The library: the same functions the CLI, the server and the live monitor call. */
-export { analyze, analyzeTrack, compileCatalog, VERSION, type AnalyzeOptions } from './analysis/analyze.js';
-export { ANALYZE_OPTIONS, parseOptions, type AnalyzeRequest } from './analysis/options.js';
+export { type AnalyzeOptions, analyze, analyzeTrack, compileCatalog, VERSION } from './analysis/analyze.js';
+export { ANALYZE_OPTIONS, type AnalyzeRequest, parseOptions } from './analysis/options.js';
 export type * from './analysis/types.js';
 export { analyzeFiles } from './pipeline.js';
 export { toCsv } from './report/csv.js';

@@ -8,7 +8,7 @@ import { formations } from './analysis/formations.js';
 import type { AnalyzeRequest } from './analysis/options.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { readTrackFile } from './tracks/read.js';
-import { type Diagnostic, InputError, type Track, formatDiagnostic } from './tracks/track.js';
+import { type Diagnostic, formatDiagnostic, InputError, type Track } from './tracks/track.js';
 import { loadZones } from './zones/catalog.js';
 import type { Catalog } from './zones/zone.js';
 

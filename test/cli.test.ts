@@ -34,7 +34,18 @@ beforeAll(() => {
             rules: { appliesTo: 'all', requires: ['flight-plan'] },
             source: { title: 'test', url: null, retrieved: null, licence: 'CC0' },
           },
-          geometry: { type: 'Polygon', coordinates: [[[130, 36], [132, 36], [132, 38], [130, 38], [130, 36]]] },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [130, 36],
+                [132, 36],
+                [132, 38],
+                [130, 38],
+                [130, 36],
+              ],
+            ],
+          },
         },
       ],
     }),
@@ -60,7 +71,13 @@ describe('incursion analyze', () => {
     expect(json.tool).toEqual({ name: 'incursion', version: '0.1.0' });
     expect(json.tracks[0]).toMatchObject({ id: 'A50-1', fixes: 3, start: '2019-07-23T00:00:00.000Z' });
     const v = json.visits[0];
-    expect(v).toMatchObject({ track: 'A50-1', zone: 'BOX-ADIZ', kind: 'adiz', state: 'KOR', finding: 'adiz-entry' });
+    expect(v).toMatchObject({
+      track: 'A50-1',
+      zone: 'BOX-ADIZ',
+      kind: 'adiz',
+      state: 'KOR',
+      finding: 'adiz-entry',
+    });
     expect(v.enter.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(v.enter.certain).toBe(true);
     expect(v.enter.lon).toBeCloseTo(130, 6);
@@ -76,14 +93,21 @@ describe('incursion analyze', () => {
 
   it('writes GeoJSON and CSV', () => {
     const g = JSON.parse(run('analyze', tracks, '--zones', zones, '--format', 'geojson').out);
-    expect(g.features.map((f: { properties: { role: string } }) => f.properties.role)).toEqual(['track', 'enter', 'exit', 'zone']);
+    expect(g.features.map((f: { properties: { role: string } }) => f.properties.role)).toEqual([
+      'track',
+      'enter',
+      'exit',
+      'zone',
+    ]);
     const csv = run('analyze', tracks, '--zones', zones, '--format', 'csv').out.trim().split('\n');
     expect(csv[0].startsWith('record,track,zone')).toBe(true);
     expect(csv).toHaveLength(2);
   });
 
   it('sets category and operator from flags', () => {
-    const r = JSON.parse(run('analyze', tracks, '--zones', zones, '--format', 'json', '--operator', 'KOR').out);
+    const r = JSON.parse(
+      run('analyze', tracks, '--zones', zones, '--format', 'json', '--operator', 'KOR').out,
+    );
     expect(r.visits[0].finding).toBe('own-zone');
   });
 
@@ -91,9 +115,13 @@ describe('incursion analyze', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(
       bad,
-      ['track,time,lat,lon', 'X,2019-07-23T00:00:00Z,37,129', 'X,2019-07-23T00:01:00Z,95,129', 'X,not-a-time,37,129', 'X,2019-07-23T00:10:00Z,37,132.5'].join(
-        '\n',
-      ),
+      [
+        'track,time,lat,lon',
+        'X,2019-07-23T00:00:00Z,37,129',
+        'X,2019-07-23T00:01:00Z,95,129',
+        'X,not-a-time,37,129',
+        'X,2019-07-23T00:10:00Z,37,132.5',
+      ].join('\n'),
     );
     const r = run('analyze', bad, '--zones', zones, '--format', 'json');
     expect(r.code).toBe(0);

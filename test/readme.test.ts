@@ -9,7 +9,10 @@ describe('README', () => {
   it('runs the library example as written', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Library'));
-    const code = section.slice(section.indexOf('```ts') + 5, section.indexOf('```', section.indexOf('```ts') + 5));
+    const code = section.slice(
+      section.indexOf('```ts') + 5,
+      section.indexOf('```', section.indexOf('```ts') + 5),
+    );
     expect(code).toContain("from 'incursion'");
     // Inside the package, so that `import ... from 'incursion'` resolves to this package itself.
     const dir = join(ROOT, 'test', 'output');

@@ -6,9 +6,16 @@
  */
 import { NM_M } from '../geo/geodesic.js';
 import type { Track } from '../tracks/track.js';
-import { CompiledCatalog, type CompiledZone, SegmentCtx, sphericalDistanceM } from '../zones/compiled.js';
+import {
+  CompiledCatalog,
+  type CompiledZone,
+  type Interval,
+  SegmentCtx,
+  sphericalDistanceM,
+} from '../zones/compiled.js';
 import type { Catalog, Zone } from '../zones/zone.js';
 import { closestApproach } from './approaches.js';
+import { type FastTrack, fastTrackOf, hasCatalogGrid } from './fastpath.js';
 import { findingOf } from './findings.js';
 import { isoTime, round1, round3, round7 } from './time.js';
 import type { AnalysisResult, Approach, Crossing, TrackSummary, Visit } from './types.js';
@@ -25,6 +32,24 @@ export interface AnalyzeOptions {
   compiled?: CompiledCatalog;
   /** Called after each track with (tracks done, tracks in all), e.g. to draw a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Use the catalog's cell grid to skip exact work where it is provably not needed (the result
+   * is the same). Default: when the grid is already built or there are ≥ 50,000 fixes, which
+   * pays for building it (a few seconds for the built-in catalog).
+   */
+  fastPath?: boolean;
+}
+
+/** Fixes from which building the catalog grid pays for itself. */
+export const GRID_MIN_FIXES = 50_000;
+
+/** Whether analyze() uses the grid for these tracks (see AnalyzeOptions.fastPath). */
+export function useFastPath(tracks: Track[], compiled: CompiledCatalog, fastPath?: boolean): boolean {
+  if (fastPath !== undefined) return fastPath;
+  if (hasCatalogGrid(compiled)) return true;
+  let n = 0;
+  for (const t of tracks) n += t.t.length;
+  return n >= GRID_MIN_FIXES;
 }
 
 const compiledCache = new WeakMap<Catalog, CompiledCatalog>();
@@ -50,8 +75,9 @@ export function analyze(tracks: Track[], catalog: Catalog, options: AnalyzeOptio
     approaches: [],
     warnings: compiled.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`),
   };
+  const fast = useFastPath(tracks, compiled, options.fastPath);
   for (const track of tracks) {
-    const r = analyzeTrack(track, compiled, maxGapS, approachNm);
+    const r = analyzeTrack(track, compiled, maxGapS, approachNm, fast);
     result.tracks.push(r.summary);
     result.visits.push(...r.visits);
     result.approaches.push(...r.approaches);
@@ -73,6 +99,7 @@ export function analyzeTrack(
   compiled: CompiledCatalog,
   maxGapS: number,
   approachNm: number,
+  fastPath = hasCatalogGrid(compiled),
 ): TrackAnalysis {
   const n = track.t.length;
   const summary: TrackSummary = {
@@ -94,7 +121,7 @@ export function analyzeTrack(
   }
   if (gaps.length) summary.gaps = gaps;
 
-  const segments = new TrackSegments(track);
+  const segments = new TrackSegments(track, fastPath ? fastTrackOf(track, compiled) : null);
   const reachM = approachNm * NM_M;
   const candidates = zonesNear(track, compiled.zones, reachM);
   const visitsByZone = new Map<
@@ -239,7 +266,16 @@ function timeOf(track: Track, c: RawCrossing): number {
 class TrackSegments implements SegmentSource {
   private readonly cache = new Map<number, SegmentCtx>();
   readonly cumM: Float64Array;
-  constructor(private readonly track: Track) {
+  readonly knownIntervals?: (i: number, zone: CompiledZone) => Interval[] | null;
+  readonly containsAt?: (k: number, zone: CompiledZone) => boolean;
+  constructor(
+    private readonly track: Track,
+    fast: FastTrack | null = null,
+  ) {
+    if (fast) {
+      this.knownIntervals = (i, zone) => fast.intervals(i, zone);
+      this.containsAt = (k, zone) => fast.contains(k, zone);
+    }
     const n = track.t.length;
     this.cumM = new Float64Array(n);
     for (let i = 1; i < n; i++) {

@@ -3,12 +3,23 @@
  * the tracks. Tracks are dealt to workers in contiguous runs of about equal fix counts; each
  * worker analyses its tracks one by one and the parts are put back in the original track order,
  * so visits, approaches and warnings come out exactly as analyze() lists them.
+ *
+ * Workers are kept in a pool between calls (stopped after 2 s idle, so a finished program exits)
+ * and keep each catalog they were sent compiled, with its grid: a catalog crosses to a worker
+ * once, and calls in a row pay only for the tracks.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Track } from '../tracks/track.js';
 import type { Catalog } from '../zones/zone.js';
-import { type AnalyzeOptions, VERSION, type TrackAnalysis, analyze, compileCatalog } from './analyze.js';
+import {
+  type AnalyzeOptions,
+  analyze,
+  compileCatalog,
+  type TrackAnalysis,
+  useFastPath,
+  VERSION,
+} from './analyze.js';
 import type { AnalysisResult } from './types.js';
 
 export interface ParallelOptions {
@@ -36,13 +47,88 @@ export function partition(tracks: Track[], parts: number): Array<[number, number
   return out;
 }
 
+/** What a worker is asked to do. */
+export interface BatchTask {
+  id: number;
+  token: number;
+  /** Sent only the first time this worker sees the token. */
+  catalog?: Catalog;
+  tracks: Track[];
+  maxGapS: number;
+  approachNm: number;
+  /** Whether to use the catalog grid (decided once for all the tracks, as analyze() does). */
+  fastPath: boolean;
+}
+
+export type BatchReply =
+  | { id: number; ok: true; parts: TrackAnalysis[] }
+  | { id: number; ok: false; error: string };
+
 /** A worker running batch-worker; from TypeScript sources (tsx, vitest) it registers tsx first. */
-function startWorker(workerData: unknown): Worker {
+function startWorker(): Worker {
   const ts = import.meta.url.endsWith('.ts');
   const url = new URL(ts ? './batch-worker.ts' : './batch-worker.js', import.meta.url);
-  if (!ts) return new Worker(url, { workerData });
+  if (!ts) return new Worker(url);
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true });
+}
+
+class PooledWorker {
+  readonly worker = startWorker();
+  readonly tokens = new Set<number>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (p: TrackAnalysis[]) => void; reject: (e: Error) => void }
+  >();
+
+  constructor() {
+    this.worker.unref();
+    this.worker.on('message', (m: BatchReply) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.ok) p.resolve(m.parts);
+      else p.reject(new Error(m.error));
+    });
+    this.worker.on('error', (e) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+      pool.splice(pool.indexOf(this), 1);
+    });
+  }
+
+  run(task: BatchTask): Promise<TrackAnalysis[]> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(task.id, { resolve, reject });
+      this.worker.postMessage(task);
+    });
+  }
+}
+
+const pool: PooledWorker[] = [];
+const tokens = new WeakMap<Catalog, number>();
+let nextToken = 1;
+let nextTask = 1;
+/** Chunks of tracks per worker: enough to even out costly tracks, few enough to keep messages cheap. */
+const CHUNKS_PER_WORKER = 8;
+/** Idle workers are stopped after this long, so a finished program exits without waiting. */
+const IDLE_MS = 2_000;
+let idleTimer: NodeJS.Timeout | null = null;
+let busy = 0;
+
+function stopWhenIdle(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (busy === 0) void closeWorkers();
+  }, IDLE_MS);
+  idleTimer.unref();
+}
+
+/** Stops the pooled workers (tests and long-lived servers that want their threads back). */
+export async function closeWorkers(): Promise<void> {
+  const all = pool.splice(0);
+  await Promise.all(all.map((w) => w.worker.terminate()));
 }
 
 export async function analyzeParallel(
@@ -54,26 +140,45 @@ export async function analyzeParallel(
   const opts: AnalyzeOptions = { maxGapS: options.maxGapS, approachNm: options.approachNm };
   if (workers <= 1 || tracks.length < 2) return analyze(tracks, catalog, opts);
   const compiled = compileCatalog(catalog);
-  const runs = partition(tracks, workers);
-  const parts = await Promise.all(
-    runs.map(
-      ([a, b]) =>
-        new Promise<TrackAnalysis[]>((resolve, reject) => {
-          const w = startWorker({
-            catalog,
-            tracks: tracks.slice(a, b),
-            maxGapS: options.maxGapS ?? 600,
-            approachNm: options.approachNm ?? 50,
-          });
-          w.once('message', (m: { ok: true; parts: TrackAnalysis[] } | { ok: false; error: string }) => {
-            if (m.ok) resolve(m.parts);
-            else reject(new Error(`analysis worker for tracks ${a}..${b - 1}: ${m.error}`));
-            void w.terminate();
-          });
-          w.once('error', reject);
-        }),
-    ),
-  );
+  let token = tokens.get(catalog);
+  if (token === undefined) {
+    token = nextToken++;
+    tokens.set(catalog, token);
+  }
+  while (pool.length < workers) pool.push(new PooledWorker());
+  // Chunks of about equal fix counts, several per worker, handed to whichever worker is free:
+  // tracks differ a lot in cost (a long visit deep inside a zone), so a static split idles a core.
+  const chunks = partition(tracks, Math.min(tracks.length, workers * CHUNKS_PER_WORKER));
+  const fastPath = useFastPath(tracks, compiled);
+  const parts: TrackAnalysis[][] = new Array(chunks.length);
+  let next = 0;
+  const tok = token;
+  const drain = async (w: PooledWorker): Promise<void> => {
+    while (next < chunks.length) {
+      const k = next++;
+      const [a, b] = chunks[k];
+      const first = !w.tokens.has(tok);
+      w.tokens.add(tok);
+      parts[k] = await w
+        .run({
+          id: nextTask++,
+          token: tok,
+          catalog: first ? catalog : undefined,
+          tracks: tracks.slice(a, b),
+          maxGapS: options.maxGapS ?? 600,
+          approachNm: options.approachNm ?? 50,
+          fastPath,
+        })
+        .catch((e: Error) => {
+          throw new Error(`analysis worker for tracks ${a}..${b - 1}: ${e.message}`);
+        });
+    }
+  };
+  busy++;
+  await Promise.all(pool.slice(0, workers).map(drain)).finally(() => {
+    busy--;
+    stopWhenIdle();
+  });
   const result: AnalysisResult = {
     tool: { name: 'incursion', version: VERSION },
     catalog: { id: catalog.id, version: catalog.version },

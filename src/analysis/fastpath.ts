@@ -7,19 +7,25 @@
  */
 import type { Track } from '../tracks/track.js';
 import type { CompiledCatalog, CompiledZone, Interval } from '../zones/compiled.js';
-import { BOUNDARY, CatalogGrid, INSIDE, OUTSIDE, segmentLengthUpperM } from '../zones/grid.js';
+import { BOUNDARY, type CatalogGrid, INSIDE, OUTSIDE, segmentLengthUpperM } from '../zones/grid.js';
+import { cachedCatalogGrid } from '../zones/grid-cache.js';
 
 export { BOUNDARY, INSIDE, OUTSIDE };
 
 const grids = new WeakMap<CompiledCatalog, { grid: CatalogGrid; index: Map<CompiledZone, number> }>();
 
 /** The catalog grid of a compiled catalog (built on first use, a few seconds for 40 k vertices). */
-export function catalogGridOf(compiled: CompiledCatalog): { grid: CatalogGrid; index: Map<CompiledZone, number> } {
+export function catalogGridOf(compiled: CompiledCatalog): {
+  grid: CatalogGrid;
+  index: Map<CompiledZone, number>;
+} {
   let g = grids.get(compiled);
   if (!g) {
-    const grid = new CatalogGrid(compiled.zones);
+    const grid = cachedCatalogGrid(compiled.zones);
     const index = new Map<CompiledZone, number>();
-    compiled.zones.forEach((z, i) => index.set(z, i));
+    compiled.zones.forEach((z, i) => {
+      index.set(z, i);
+    });
     g = { grid, index };
     grids.set(compiled, g);
   }
@@ -40,6 +46,9 @@ export function pathUpperM(track: Track): Float64Array {
   }
   return s;
 }
+
+/** Segments (× zones) the grid decided, and those left to the exact computation: for tests and reports. */
+export const fastPathStats = { outside: 0, inside: 0, exact: 0 };
 
 export class FastTrack {
   private readonly combo: Uint32Array;
@@ -115,7 +124,11 @@ export class FastTrack {
    */
   intervals(i: number, zone: CompiledZone): Interval[] | null {
     const s = this.segmentState(i, zone);
-    if (s === OUTSIDE) return [];
+    if (s === OUTSIDE) {
+      fastPathStats.outside++;
+      return [];
+    }
+    fastPathStats.exact++;
     if (s !== INSIDE) return null;
     const t = this.track;
     const t0 = t.t[i];
@@ -123,6 +136,8 @@ export class FastTrack {
     if (zone.fromS > t0 || zone.toS < t1) return null;
     if (!withinLimits(t.altFt[i], t.altFt[i + 1], zone.floorFt, zone.ceilingFt)) return null;
     for (const e of zone.excludes) if (this.segmentState(i, e) !== OUTSIDE) return null;
+    fastPathStats.exact--;
+    fastPathStats.inside++;
     return [{ a: 0, b: 1, causeA: 'lateral', causeB: 'lateral' }];
   }
 }
@@ -136,4 +151,10 @@ function withinLimits(alt0: number, alt1: number, floor: number, ceiling: number
   if (n0) return ok(alt1);
   if (n1) return ok(alt0);
   return ok(alt0) && ok(alt1);
+}
+
+/** The fast path of a track against a compiled catalog (building the catalog grid on first use). */
+export function fastTrackOf(track: Track, compiled: CompiledCatalog): FastTrack {
+  const { grid, index } = catalogGridOf(compiled);
+  return new FastTrack(track, grid, index, pathUpperM(track));
 }

@@ -24,7 +24,8 @@ export const ANALYZE_OPTIONS: OptionSpec[] = [
     type: 'number',
     default: 600,
     minimum: 0,
-    description: 'longest interval between fixes interpolated as certain, seconds; crossings in longer gaps are uncertain',
+    description:
+      'longest interval between fixes interpolated as certain, seconds; crossings in longer gaps are uncertain',
   },
   {
     name: 'approachNm',
@@ -84,7 +85,9 @@ export function parseOptions(raw: Record<string, unknown>): AnalyzeRequest {
     if (spec.type === 'number') {
       const x = typeof v === 'number' ? v : Number(v);
       if (!Number.isFinite(x) || (spec.minimum !== undefined && x < spec.minimum)) {
-        throw new Error(`option ${spec.name} (${spec.flag}): expected a number ≥ ${spec.minimum ?? '-∞'}, got ${JSON.stringify(v)}`);
+        throw new Error(
+          `option ${spec.name} (${spec.flag}): expected a number ≥ ${spec.minimum ?? '-∞'}, got ${JSON.stringify(v)}`,
+        );
       }
       v = x;
     } else if (spec.type === 'boolean') {
@@ -92,10 +95,14 @@ export function parseOptions(raw: Record<string, unknown>): AnalyzeRequest {
     } else {
       v = String(v);
       if (spec.enum && !spec.enum.includes(v as string)) {
-        throw new Error(`option ${spec.name} (${spec.flag}): expected one of ${spec.enum.join(', ')}, got ${JSON.stringify(v)}`);
+        throw new Error(
+          `option ${spec.name} (${spec.flag}): expected one of ${spec.enum.join(', ')}, got ${JSON.stringify(v)}`,
+        );
       }
       if (spec.pattern && !new RegExp(spec.pattern).test(v as string)) {
-        throw new Error(`option ${spec.name} (${spec.flag}): expected an ISO 3166-1 alpha-3 code, got ${JSON.stringify(v)}`);
+        throw new Error(
+          `option ${spec.name} (${spec.flag}): expected an ISO 3166-1 alpha-3 code, got ${JSON.stringify(v)}`,
+        );
       }
     }
     out[spec.name] = v;

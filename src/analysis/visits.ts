@@ -28,6 +28,13 @@ export interface SegmentSource {
   mayTouch(i: number, zone: CompiledZone): boolean;
   /** Path length from the first fix to fix i along the track, metres (spherical, for bounds). */
   readonly cumM: Float64Array;
+  /**
+   * zone.intervals(segment i) when the catalog grid proves them (the segment stays inside or
+   * outside), else null. Optional: the exact computation is the fallback.
+   */
+  knownIntervals?(i: number, zone: CompiledZone): Interval[] | null;
+  /** zone.contains at fix k, through the grid where it is certain. Optional. */
+  containsAt?(k: number, zone: CompiledZone): boolean;
 }
 
 const EDGE_EPS = 1e-12;
@@ -36,10 +43,14 @@ export function rawVisits(track: Track, zone: CompiledZone, segments: SegmentSou
   const n = track.t.length;
   const out: RawVisit[] = [];
   if (n === 0) return out;
-  const stitcher = new VisitStitcher(zone.contains(track.lat[0], track.lon[0], track.altFt[0], track.t[0]));
+  const first = segments.containsAt
+    ? segments.containsAt(0, zone)
+    : zone.contains(track.lat[0], track.lon[0], track.altFt[0], track.t[0]);
+  const stitcher = new VisitStitcher(first);
   for (let i = 0; i + 1 < n; i++) {
     if (!stitcher.open && !segments.mayTouch(i, zone)) continue;
-    stitcher.step(i, zone.intervals(segments.ctx(i)), out);
+    const known = segments.knownIntervals?.(i, zone);
+    stitcher.step(i, known ?? zone.intervals(segments.ctx(i)), out);
   }
   if (stitcher.open) out.push(stitcher.open);
   return out;

@@ -41,7 +41,10 @@ export const DEMO_CASES: DemoCase[] = [
   },
 ];
 
-export async function runDemo(io: { out: (s: string) => void; err: (s: string) => void }, format = 'table'): Promise<void> {
+export async function runDemo(
+  io: { out: (s: string) => void; err: (s: string) => void },
+  format = 'table',
+): Promise<void> {
   for (const c of DEMO_CASES) {
     const file = join(SAMPLES, c.file);
     if (!existsSync(file)) {

@@ -20,7 +20,9 @@ export async function readAnyTracks(paths: string[]): Promise<{ tracks: Track[];
   const tracks: Track[] = [];
   const problems: Diagnostic[] = [];
   for (const p of paths) {
-    const r = /\.ya?ml$/i.test(p) ? await readTrackFile(p, { format: 'report-track' }) : await readTrackFile(p);
+    const r = /\.ya?ml$/i.test(p)
+      ? await readTrackFile(p, { format: 'report-track' })
+      : await readTrackFile(p);
     tracks.push(...r.tracks);
     problems.push(...r.problems);
   }

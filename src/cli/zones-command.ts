@@ -1,12 +1,12 @@
 /** `incursion zones ...`: list, show, overlaps, export and import of the loaded catalog. */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { formatDiagnostic } from '../tracks/track.js';
 import { loadZones } from '../zones/catalog.js';
-import { zoneToFeature, zonesToFeatureCollection } from '../zones/geojson.js';
+import { zonesToFeatureCollection, zoneToFeature } from '../zones/geojson.js';
 import { importZoneFile } from '../zones/import.js';
 import { overlaps } from '../zones/overlaps.js';
 import type { Zone } from '../zones/zone.js';
-import { formatDiagnostic } from '../tracks/track.js';
 
 type IO = { out: (s: string) => void; err: (s: string) => void };
 
@@ -55,7 +55,9 @@ export function zonesCommand(io: IO, setCode: (c: number) => void): Command {
       for (const z of catalog.zones) {
         const valid = `${z.validFrom?.slice(0, 10) ?? '…'}→${z.validTo?.slice(0, 10) ?? '…'}`;
         const claim = z.claimants.length > 1 ? ` claimants ${z.claimants.join(',')}` : '';
-        io.out(`${z.id.padEnd(20)} ${z.kind.padEnd(11)} ${z.state} ${valid.padEnd(23)} ${z.name.slice(0, 30)}${claim}\n`);
+        io.out(
+          `${z.id.padEnd(20)} ${z.kind.padEnd(11)} ${z.state} ${valid.padEnd(23)} ${z.name.slice(0, 30)}${claim}\n`,
+        );
       }
     });
 
@@ -83,7 +85,8 @@ export function zonesCommand(io: IO, setCode: (c: number) => void): Command {
         return;
       }
       for (const o of list) {
-        const when = o.from || o.to ? ` (together ${o.from?.slice(0, 10) ?? '…'}→${o.to?.slice(0, 10) ?? '…'})` : '';
+        const when =
+          o.from || o.to ? ` (together ${o.from?.slice(0, 10) ?? '…'}→${o.to?.slice(0, 10) ?? '…'})` : '';
         io.out(`${o.zones.join(' ∩ ').padEnd(48)} ${o.areaKm2.toFixed(1).padStart(12)} km²${when}\n`);
       }
     });

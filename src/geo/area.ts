@@ -7,7 +7,7 @@
  */
 import geodesicLib from 'geographiclib-geodesic';
 import { EDGE_RHUMB, type Polygon, type Ring } from '../zones/zone.js';
-import { F, WGS84, lonDiff } from './geodesic.js';
+import { F, lonDiff, WGS84 } from './geodesic.js';
 import { isometricLat, latFromIsometric } from './rhumb.js';
 
 const { PolygonArea, Geodesic } = geodesicLib;
@@ -81,7 +81,9 @@ export function signedRingAreaM2(ring: Ring): number {
     const dLon = lonDiff(ring.lon[j], ring.lon[k]);
     // PolygonArea's area is minus the sum of the edges' S12, so swapping an edge's chord for the
     // rhumb line changes it by (chord S12 − rhumb S12).
-    area += geodesicS12(ring.lat[j], ring.lon[j], ring.lat[k], ring.lon[k]) - rhumbS12(ring.lat[j], ring.lat[k], dLon);
+    area +=
+      geodesicS12(ring.lat[j], ring.lon[j], ring.lat[k], ring.lon[k]) -
+      rhumbS12(ring.lat[j], ring.lat[k], dLon);
   }
   area = (((area % EARTH_AREA_M2) + EARTH_AREA_M2 * 1.5) % EARTH_AREA_M2) - EARTH_AREA_M2 / 2;
   return area;
@@ -111,7 +113,8 @@ export function rhumbPieces(ring: Ring, j: number, pieceM: number): Array<[numbe
   const dLon = lonDiff(lon1, ring.lon[k]);
   const psi1 = isometricLat(lat1);
   const psi2 = isometricLat(ring.lat[k]);
-  const approxLenM = 111_320 * Math.hypot(ring.lat[k] - lat1, dLon * Math.cos(((lat1 + ring.lat[k]) / 2) * DEG));
+  const approxLenM =
+    111_320 * Math.hypot(ring.lat[k] - lat1, dLon * Math.cos(((lat1 + ring.lat[k]) / 2) * DEG));
   const pieces = Math.ceil(approxLenM / pieceM);
   const out: Array<[number, number]> = [];
   for (let i = 1; i < pieces; i++) {

@@ -17,7 +17,15 @@
  */
 import Flatbush from 'flatbush';
 import { EDGE_RHUMB, type Ring } from '../zones/zone.js';
-import { type GeodesicLineT, type GeodesicSegment, MASK, WGS84, direct, inverse, lonDiff } from './geodesic.js';
+import {
+  direct,
+  type GeodesicLineT,
+  type GeodesicSegment,
+  inverse,
+  lonDiff,
+  MASK,
+  WGS84,
+} from './geodesic.js';
 import { isometricLat, latFromIsometric } from './rhumb.js';
 import { brentRoot, minimize } from './roots.js';
 

@@ -5,7 +5,14 @@
  */
 
 /** Brent's method: a root of f in [a, b] given f(a), f(b) of opposite signs (or one zero). */
-export function brentRoot(f: (x: number) => number, a: number, b: number, fa: number, fb: number, tol = 1e-13): number {
+export function brentRoot(
+  f: (x: number) => number,
+  a: number,
+  b: number,
+  fa: number,
+  fb: number,
+  tol = 1e-13,
+): number {
   if (fa === 0) return a;
   if (fb === 0) return b;
   let c = a;

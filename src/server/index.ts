@@ -194,7 +194,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let app: FastifyInstance;
   try {
     const dbPath = resolve(options.db ?? './incursion.sqlite');
-    const liveDb = options.liveDb === undefined ? `${dbPath.replace(/\.sqlite$/, '')}-live.sqlite` : options.liveDb;
+    const liveDb =
+      options.liveDb === undefined ? `${dbPath.replace(/\.sqlite$/, '')}-live.sqlite` : options.liveDb;
     const built = await buildApp(store, { ...options, liveDb });
     app = built.app;
     if (options.demo) {

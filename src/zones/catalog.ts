@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../tracks/track.js';
+import { parseZoneFile } from './geojson.js';
 import { importZoneFile } from './import.js';
 import type { Catalog, Zone } from './zone.js';
-import { parseZoneFile } from './geojson.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** data/catalog, found from src/zones or dist/zones alike. */
@@ -29,7 +29,9 @@ export function builtinCatalog(): Catalog {
     const path = join(CATALOG_DIR, file);
     const { zones: z, problems } = parseZoneFile(path, readFileSync(path, 'utf8'));
     if (problems.length) {
-      throw new Error(`built-in catalog ${file}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+      throw new Error(
+        `built-in catalog ${file}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+      );
     }
     zones.push(...z);
   }
@@ -60,7 +62,12 @@ export async function loadZones(specs: string[]): Promise<{ catalog: Catalog; pr
       ids.push(spec);
     }
     for (const z of zones) {
-      if (byId.has(z.id)) problems.push({ file: spec, field: z.id, message: `zone id '${z.id}' given twice; the later one is used` });
+      if (byId.has(z.id))
+        problems.push({
+          file: spec,
+          field: z.id,
+          message: `zone id '${z.id}' given twice; the later one is used`,
+        });
       byId.set(z.id, z);
     }
   }

@@ -7,11 +7,12 @@
  * baseline ≤ distanceNm", never a polygonised buffer. An unknown altitude (NaN) satisfies any
  * vertical limit: the engine does not guess an aircraft out of a zone.
  */
-import { GeodesicSegment, NM_M, inverse, lonDiff } from '../geo/geodesic.js';
+import { GeodesicSegment, inverse, lonDiff, NM_M } from '../geo/geodesic.js';
 import { RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
 import { brentRoot, minimize } from '../geo/roots.js';
 import type { Diagnostic } from '../tracks/track.js';
-import { type Catalog, EDGE_GEODESIC, type Ring, type Zone, validityBoundS } from './zone.js';
+import { edgesDistanceM, ringDistanceM } from './nearest.js';
+import { type Catalog, EDGE_GEODESIC, type Ring, validityBoundS, type Zone } from './zone.js';
 
 export type Cause = 'lateral' | 'floor' | 'ceiling' | 'validity';
 
@@ -74,7 +75,8 @@ export class CompiledZone {
     } else {
       this.bufferM = g.distanceNm * NM_M;
       this.points = g.baseline.points;
-      for (const [la, lo] of this.points) boxes.push({ minLat: la, maxLat: la, minLon: lo, maxLon: lo, wraps: false });
+      for (const [la, lo] of this.points)
+        boxes.push({ minLat: la, maxLat: la, minLon: lo, maxLon: lo, wraps: false });
       for (const l of g.baseline.lines) {
         // A polyline walked there and back is a closed ring with the same distance function.
         const n = l.lat.length;
@@ -119,7 +121,8 @@ export class CompiledZone {
     if (lat < b.minLat - dLat || lat > b.maxLat + dLat) return false;
     // Near a pole every longitude is close by.
     if (b.wraps || Math.abs(lat) + dLat >= 89.5) return true;
-    const dLon = marginM / (DEG_LAT_M * Math.max(0.01, Math.cos((Math.min(89, Math.abs(lat) + dLat) * Math.PI) / 180)));
+    const dLon =
+      marginM / (DEG_LAT_M * Math.max(0.01, Math.cos((Math.min(89, Math.abs(lat) + dLat) * Math.PI) / 180)));
     const x = b.minLon + ((((lon - b.minLon) % 360) + 360) % 360);
     return x <= b.maxLon + dLon || x - 360 >= b.minLon - dLon;
   }
@@ -145,13 +148,14 @@ export class CompiledZone {
   boundaryDistanceM(lat: number, lon: number): number {
     if (!this.isBuffer) {
       let best = Number.POSITIVE_INFINITY;
-      for (const p of this.polygons) for (const r of p) best = Math.min(best, r.distanceM(lat, lon));
+      for (const p of this.polygons) for (const r of p) best = Math.min(best, ringDistanceM(r, lat, lon));
       return best;
     }
     const inLand = this.basePolygons.some((p) => polygonContains(p, lat, lon));
     if (inLand) {
       let toCoast = Number.POSITIVE_INFINITY;
-      for (const p of this.basePolygons) for (const r of p) toCoast = Math.min(toCoast, r.distanceM(lat, lon));
+      for (const p of this.basePolygons)
+        for (const r of p) toCoast = Math.min(toCoast, ringDistanceM(r, lat, lon));
       return this.bufferM + toCoast;
     }
     return Math.abs(this.baselineDistanceM(lat, lon) - this.bufferM);
@@ -168,7 +172,8 @@ export class CompiledZone {
     // Only rings whose nearest candidate could be the nearest overall are kept.
     return (la, lo) => {
       let best = Number.POSITIVE_INFINITY;
-      for (const [r, edges] of parts) if (edges.length) best = Math.min(best, r.edgesDistanceM(edges, la, lo));
+      for (const [r, edges] of parts)
+        if (edges.length) best = Math.min(best, edgesDistanceM(r, edges, la, lo));
       return best;
     };
   }
@@ -182,10 +187,16 @@ export class CompiledZone {
   segmentMinBoundary(ctx: SegmentCtx, a: number, b: number): { value: number; f: number } {
     const at = (f: number) => ctx.seg.at(f);
     if (this.isBuffer) {
-      const m = minimize((f) => {
-        const p = at(f);
-        return this.boundaryDistanceM(p.lat, p.lon);
-      }, a, b, 1e-9, 6);
+      const m = minimize(
+        (f) => {
+          const p = at(f);
+          return this.boundaryDistanceM(p.lat, p.lon);
+        },
+        a,
+        b,
+        1e-9,
+        6,
+      );
       return { value: m.fx, f: m.x };
     }
     const mid = at((a + b) / 2);
@@ -201,10 +212,16 @@ export class CompiledZone {
     let best = { value: Number.POSITIVE_INFINITY, f: a };
     for (const c of cands) {
       if (c.lb >= best.value) break;
-      const m = minimize((f) => {
-        const p = at(f);
-        return c.r.edgeDistanceM(c.j, p.lat, p.lon);
-      }, a, b, 1e-9, 6);
+      const m = minimize(
+        (f) => {
+          const p = at(f);
+          return c.r.edgeDistanceM(c.j, p.lat, p.lon);
+        },
+        a,
+        b,
+        1e-9,
+        6,
+      );
       if (m.fx < best.value) best = { value: m.fx, f: m.x };
     }
     return best;
@@ -289,9 +306,17 @@ export class CompiledZone {
     // plus the intervals inside baseline polygons.
     const parts: Interval[] = [];
     const pad = margin / DEG_LAT_M;
-    const cosLat = Math.max(0.01, Math.cos((Math.min(89, Math.max(Math.abs(box.minLat), Math.abs(box.maxLat)) + pad) * Math.PI) / 180));
+    const cosLat = Math.max(
+      0.01,
+      Math.cos((Math.min(89, Math.max(Math.abs(box.minLat), Math.abs(box.maxLat)) + pad) * Math.PI) / 180),
+    );
     const padLon = pad / cosLat;
-    const reach = { minLat: box.minLat - pad, maxLat: box.maxLat + pad, minLon: box.minLon - padLon, maxLon: box.maxLon + padLon };
+    const reach = {
+      minLat: box.minLat - pad,
+      maxLat: box.maxLat + pad,
+      minLon: box.minLon - padLon,
+      maxLon: box.maxLon + padLon,
+    };
     if (reach.maxLat >= 89.5 || reach.minLat <= -89.5 || reach.maxLon - reach.minLon >= 360) {
       reach.minLon = -180;
       reach.maxLon = 180;

@@ -23,9 +23,9 @@
  * fix then costs one array read unless its cell is on some zone's boundary.
  */
 import Flatbush from 'flatbush';
-import { MASK, NM_M, lonDiff } from '../geo/geodesic.js';
-import { RingGeom, sphericalDistanceM } from '../geo/ring.js';
+import { lonDiff, MASK, NM_M } from '../geo/geodesic.js';
 import { isometricLat, latFromIsometric } from '../geo/rhumb.js';
+import { RingGeom, sphericalDistanceM } from '../geo/ring.js';
 import type { CompiledZone } from './compiled.js';
 import { EDGE_RHUMB, type Ring } from './zone.js';
 
@@ -41,6 +41,10 @@ const PIECE_DEG = 0.005;
 /** Root cells along the longest side of a zone's box. */
 const ROOT_CELLS = 32;
 const PAD_DEG = 1e-9;
+/** Boundary leaves are split on use down to this size (about 8 m)... */
+const LAZY_LEAF_DEG = LEAF_DEG / 32;
+/** ...once this many points have fallen into them. */
+const LAZY_HITS = 32;
 /** How far around its domain a zone is painted on a catalog grid, degrees. */
 const PAINT_PAD_DEG = 0.3;
 /** Metres per degree of latitude, lower bound (meridian at the equator). */
@@ -65,7 +69,7 @@ function degToMetresLow(dLatDeg: number, dLonDeg: number, maxAbsLat: number): nu
 /** Upper bound in metres of the geodesic length between two fixes (path: parallel then meridian). */
 export function segmentLengthUpperM(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const eq = Math.min(Math.abs(lat1), Math.abs(lat2));
-  const nearEq = (lat1 > 0) !== (lat2 > 0) ? 0 : eq;
+  const nearEq = lat1 > 0 !== lat2 > 0 ? 0 : eq;
   // 111,700 m bounds a degree of meridian anywhere and a degree of parallel at the equator.
   return 111_700 * (Math.abs(lat2 - lat1) + Math.abs(lonDiff(lon1, lon2)) * Math.cos(nearEq * DEG)) + 1e-3;
 }
@@ -159,6 +163,8 @@ export class ZoneGrid {
   private readonly ny: number;
   private readonly rootDeg: number;
   private state: Uint8Array;
+  /** Points that fell into each boundary leaf (for lazy refinement). */
+  private hits: Uint8Array;
   private child: Int32Array;
   private clear: Float32Array;
   private count = 0;
@@ -170,8 +176,20 @@ export class ZoneGrid {
     domain: Domain,
     private readonly pieces: Flatbush | null,
     private readonly bufferM: number,
+    saved?: ZoneGridSnapshot,
   ) {
     this.domain = domain;
+    if (saved) {
+      this.rootDeg = saved.rootDeg;
+      this.nx = saved.nx;
+      this.ny = saved.ny;
+      this.state = saved.state;
+      this.child = saved.child;
+      this.clear = saved.clear;
+      this.count = saved.state.length;
+      this.hits = new Uint8Array(saved.state.length);
+      return;
+    }
     const ext = Math.max(domain.maxLat - domain.minLat, domain.maxLon - domain.minLon, LEAF_DEG);
     let rootDeg = ext / ROOT_CELLS;
     // Leaves are rootDeg / 2^k: pick rootDeg so that the finest level is exactly ≤ LEAF_DEG.
@@ -183,6 +201,7 @@ export class ZoneGrid {
     this.state = new Uint8Array(cap);
     this.child = new Int32Array(cap);
     this.clear = new Float32Array(cap);
+    this.hits = new Uint8Array(cap);
     this.count = this.nx * this.ny;
     for (let iy = 0; iy < this.ny; iy++) {
       for (let ix = 0; ix < this.nx; ix++) {
@@ -194,6 +213,7 @@ export class ZoneGrid {
     this.state = this.state.slice(0, this.count);
     this.child = this.child.slice(0, this.count);
     this.clear = this.clear.slice(0, this.count);
+    this.hits = this.hits.slice(0, this.count);
   }
 
   /** The grid of a zone, or null when its box cannot be trusted in longitude (round a pole). */
@@ -220,6 +240,25 @@ export class ZoneGrid {
     return this.count;
   }
 
+  /** The arrays that make the grid, to be stored and restored without classifying again. */
+  snapshot(): ZoneGridSnapshot {
+    const { domain, rootDeg, nx, ny } = this;
+    const n = this.count;
+    return {
+      domain,
+      rootDeg,
+      nx,
+      ny,
+      state: this.state.slice(0, n),
+      child: this.child.slice(0, n),
+      clear: this.clear.slice(0, n),
+    };
+  }
+
+  static restore(zone: CompiledZone, saved: ZoneGridSnapshot): ZoneGrid {
+    return new ZoneGrid(zone, saved.domain, null, 0, saved);
+  }
+
   private grow(): void {
     const size = this.state.length * 2;
     const s = new Uint8Array(size);
@@ -228,9 +267,50 @@ export class ZoneGrid {
     c.set(this.child);
     const k = new Float32Array(size);
     k.set(this.clear);
+    const h = new Uint8Array(size);
+    h.set(this.hits.subarray(0, Math.min(this.hits.length, size)));
     this.state = s;
     this.child = c;
     this.clear = k;
+    this.hits = h;
+  }
+
+  /**
+   * Splits a boundary leaf that points keep falling into (real traffic follows the same routes
+   * past the same boundaries), down to LAZY_LEAF_DEG. Children are classified by distance: a
+   * child is uniform when the zone's boundary is farther from its centre than its circumradius
+   * (boundaryDistanceM for polygons, the Lipschitz baseline distance for buffers).
+   */
+  private refine(node: number, lat0: number, lon0: number, size: number): void {
+    while (this.count + 4 > this.state.length) this.grow();
+    const first = this.count;
+    this.count += 4;
+    const h = size / 2;
+    for (let q = 0; q < 4; q++) {
+      const la = lat0 + (q >= 2 ? h : 0);
+      const lo = lon0 + (q & 1 ? h : 0);
+      const c = first + q;
+      const r = this.circumradiusM(la, lo, h);
+      const cLat = la + h / 2;
+      const cLon = normLon(lo + h / 2);
+      let marginM: number;
+      if (this.zone.isBuffer) {
+        const bufferM = (this.zone.zone.geometry as { distanceNm: number }).distanceNm * NM_M;
+        marginM = Math.abs(this.zone.baselineDistanceM(cLat, cLon) - bufferM) - r;
+      } else marginM = this.zone.boundaryDistanceM(cLat, cLon) - r;
+      if (marginM > 0) {
+        this.state[c] = this.zone.geometryContains(cLat, cLon) ? INSIDE : OUTSIDE;
+        const clearM = Math.min(CLEAR_CAP_M, marginM);
+        this.clear[c] = Math.fround(clearM) > clearM ? clearM * (1 - 1e-6) : clearM;
+      } else {
+        this.state[c] = BOUNDARY;
+        this.clear[c] = 0;
+      }
+      this.hits[c] = 0;
+    }
+    // Children first, then the switch: a reader never sees an internal node without them.
+    this.child[node] = first;
+    this.state[node] = INTERNAL;
   }
 
   private classify(node: number, lat0: number, lon0: number, size: number): void {
@@ -336,6 +416,10 @@ export class ZoneGrid {
       }
       node = this.child[node] + q;
     }
+    if (this.state[node] === BOUNDARY && size > LAZY_LEAF_DEG && ++this.hits[node] >= LAZY_HITS) {
+      this.refine(node, lat0, lon0, size);
+      return this.leafAt(lat, lon);
+    }
     return node;
   }
 
@@ -353,7 +437,8 @@ export class ZoneGrid {
     const inLon = (v: number) => v >= d.minLon && v <= d.maxLon;
     if (!inLon(x) && !inLon(x + 360) && !inLon(x - 360)) {
       dLon = Number.POSITIVE_INFINITY;
-      for (const v of [x, x + 360, x - 360]) dLon = Math.min(dLon, Math.abs(v - d.minLon), Math.abs(v - d.maxLon));
+      for (const v of [x, x + 360, x - 360])
+        dLon = Math.min(dLon, Math.abs(v - d.minLon), Math.abs(v - d.maxLon));
     }
     const maxAbs = Math.max(Math.abs(lat), Math.abs(d.minLat), Math.abs(d.maxLat));
     const phi = Math.min(89.9, maxAbs + 0.1);
@@ -432,7 +517,8 @@ export class ZoneGrid {
       for (let i = range.i0; i <= range.i1; i++) {
         const lo0 = g.minLon + i * g.cellDeg;
         const lo1 = lo0 + g.cellDeg;
-        if (la0 >= d.minLat - eps && la1 <= dMaxLat + eps && lo0 >= d.minLon - eps && lo1 <= dMaxLon + eps) continue;
+        if (la0 >= d.minLat - eps && la1 <= dMaxLat + eps && lo0 >= d.minLon - eps && lo1 <= dMaxLon + eps)
+          continue;
         const gapLat = Math.max(0, b.minLat - la1, la0 - b.maxLat);
         const gapLon = Math.max(0, b.minLon - lo1, lo0 - b.maxLon);
         const maxAbs = Math.max(Math.abs(la0), Math.abs(la1), Math.abs(b.minLat), Math.abs(b.maxLat));
@@ -441,6 +527,25 @@ export class ZoneGrid {
     }
     return range;
   }
+}
+
+export interface ZoneGridSnapshot {
+  domain: Domain;
+  rootDeg: number;
+  nx: number;
+  ny: number;
+  state: Uint8Array;
+  child: Int32Array;
+  clear: Float32Array;
+}
+
+export interface CatalogGridSnapshot {
+  zones: Array<ZoneGridSnapshot | null>;
+  box: Float64Array;
+  cells: Uint32Array;
+  clear: Float32Array;
+  comboInside: Uint16Array[];
+  comboBoundary: Uint16Array[];
 }
 
 export interface CellRange {
@@ -516,7 +621,35 @@ export class CatalogGrid implements UniformGrid {
   constructor(
     readonly zones: CompiledZone[],
     maxCells = 4_000_000,
+    saved?: CatalogGridSnapshot,
   ) {
+    if (saved) {
+      this.grids = zones.map((z, i) => {
+        const snap = saved.zones[i];
+        const g = snap ? ZoneGrid.restore(z, snap) : null;
+        gridCache.set(z, g);
+        return g;
+      });
+      this.grids.forEach((g, i) => {
+        if (!g && !(zones[i].bbox.maxLat < zones[i].bbox.minLat)) this.ungridded.push(i);
+      });
+      const b = saved.box;
+      this.minLat = b[0];
+      this.maxLat = b[1];
+      this.minLon = b[2];
+      this.maxLon = b[3];
+      this.cellDeg = b[4];
+      this.nx = b[5];
+      this.ny = b[6];
+      this.cells = saved.cells;
+      this.clear = saved.clear;
+      this.comboInside = saved.comboInside;
+      this.comboBoundary = saved.comboBoundary;
+      const t = this.combos();
+      this.comboState = t.state;
+      this.comboSet = t.set;
+      return;
+    }
     this.grids = zones.map((z) => zoneGridOf(z));
     let minLat = 90;
     let maxLat = -90;
@@ -559,7 +692,10 @@ export class CatalogGrid implements UniformGrid {
     // least that far, which caps the clearance of every cell.
     const maxAbs = Math.max(Math.abs(minLat), Math.abs(maxLat));
     // Beyond the painted range a zone may be PAINT_PAD_DEG away in latitude or in longitude alone.
-    const cap = Math.min(gapClearanceM(PAINT_PAD_DEG, 0, maxAbs), gapClearanceM(0, PAINT_PAD_DEG, maxAbs + PAINT_PAD_DEG));
+    const cap = Math.min(
+      gapClearanceM(PAINT_PAD_DEG, 0, maxAbs),
+      gapClearanceM(0, PAINT_PAD_DEG, maxAbs + PAINT_PAD_DEG),
+    );
     this.clear = new Float32Array(nCells).fill(Math.fround(cap) > cap ? cap * (1 - 1e-6) : cap);
     const paint = new Uint8Array(nCells);
     const paintClear = new Float32Array(nCells);
@@ -589,17 +725,46 @@ export class CatalogGrid implements UniformGrid {
         }
       }
     }
-    const nz = zones.length;
-    this.comboState = new Uint8Array(this.comboInside.length * nz);
+    const t = this.combos();
+    this.comboState = t.state;
+    this.comboSet = t.set;
+  }
+
+  /** Tables derived from the combos: each zone's state per combo, and the set of certain combos. */
+  private combos(): { state: Uint8Array; set: Int32Array } {
+    const nz = this.zones.length;
+    const state = new Uint8Array(this.comboInside.length * nz);
     for (let c = 0; c < this.comboInside.length; c++) {
-      for (const z of this.comboInside[c]) this.comboState[c * nz + z] = INSIDE;
-      for (const z of this.comboBoundary[c]) this.comboState[c * nz + z] = BOUNDARY;
+      for (const z of this.comboInside[c]) state[c * nz + z] = INSIDE;
+      for (const z of this.comboBoundary[c]) state[c * nz + z] = BOUNDARY;
     }
-    for (const z of this.ungridded) for (let c = 0; c < this.comboInside.length; c++) this.comboState[c * nz + z] = BOUNDARY;
-    this.comboSet = new Int32Array(this.comboInside.length).fill(-1);
+    for (const z of this.ungridded)
+      for (let c = 0; c < this.comboInside.length; c++) state[c * nz + z] = BOUNDARY;
+    const set = new Int32Array(this.comboInside.length).fill(-1);
     for (let c = 0; c < this.comboInside.length; c++) {
-      if (this.comboBoundary[c].length === 0 && this.ungridded.length === 0) this.comboSet[c] = this.intern(this.comboInside[c]);
+      if (this.comboBoundary[c].length === 0 && this.ungridded.length === 0)
+        set[c] = this.intern(this.comboInside[c]);
     }
+    return { state, set };
+  }
+
+  snapshot(): CatalogGridSnapshot {
+    return {
+      zones: this.grids.map((g) => (g ? g.snapshot() : null)),
+      box: Float64Array.of(
+        this.minLat,
+        this.maxLat,
+        this.minLon,
+        this.maxLon,
+        this.cellDeg,
+        this.nx,
+        this.ny,
+      ),
+      cells: this.cells,
+      clear: this.clear,
+      comboInside: this.comboInside,
+      comboBoundary: this.comboBoundary,
+    };
   }
 
   /** Cell index of a point, or -1 outside the grid. */
@@ -667,7 +832,12 @@ export class CatalogGrid implements UniformGrid {
       for (let b = 0; b < bnd.length; b++) {
         const z = bnd[b];
         const st = (this.grids[z] as ZoneGrid).stateAt(la, lon[k]);
-        if (st === INSIDE || (st === BOUNDARY && (exact++, this.zones[z].geometryContains(la, lon[k])))) bits |= 1 << b;
+        let inside = st === INSIDE;
+        if (st === BOUNDARY) {
+          exact++;
+          inside = this.zones[z].geometryContains(la, lon[k]);
+        }
+        if (inside) bits |= 1 << b;
       }
       let id = bits < outcomes.length ? outcomes[bits] : -1;
       if (id < 0 || this.ungridded.length) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inverse } from '../../src/geo/geodesic.js';
-import { RingGeom } from '../../src/geo/ring.js';
 import { isometricLat, latFromIsometric } from '../../src/geo/rhumb.js';
+import { RingGeom } from '../../src/geo/ring.js';
 import { EDGE_GEODESIC, EDGE_RHUMB, type Ring } from '../../src/zones/zone.js';
 
 function ring(coords: Array<[number, number]>, kind = EDGE_GEODESIC): Ring {

@@ -1,6 +1,6 @@
+import type { Category, Track } from '../../src/tracks/track.js';
 import { parseZoneCollection } from '../../src/zones/geojson.js';
 import type { Catalog, Zone } from '../../src/zones/zone.js';
-import type { Category, Track } from '../../src/tracks/track.js';
 
 /** A zone from a compact spec, through the real zone-file parser. */
 export function zone(properties: Record<string, unknown>, geometry: Record<string, unknown>): Zone {
@@ -33,7 +33,12 @@ export function catalog(...zones: Zone[]): Catalog {
 }
 
 /** A track from rows [tS, lat, lon, altFt?]. */
-export function track(id: string, rows: number[][], category: Category = 'state', operator: string | null = 'RUS'): Track {
+export function track(
+  id: string,
+  rows: number[][],
+  category: Category = 'state',
+  operator: string | null = 'RUS',
+): Track {
   return {
     id,
     label: id,

@@ -108,10 +108,19 @@ describe('visits', () => {
 
   it('cuts an excluded zone out of another, so a point is attributed once', () => {
     const dokdo = zone(
-      { id: 'LIANCOURT-TS', kind: 'territorial', state: 'KOR', claimants: ['KOR', 'JPN'], buffer: { distanceNm: 12 } },
+      {
+        id: 'LIANCOURT-TS',
+        kind: 'territorial',
+        state: 'KOR',
+        claimants: ['KOR', 'JPN'],
+        buffer: { distanceNm: 12 },
+      },
       { type: 'Point', coordinates: [131.8694, 37.2417] },
     );
-    const big = zone({ id: 'KOR-TS', kind: 'territorial', excludes: ['LIANCOURT-TS'] }, box(131, 36.5, 132.5, 37.6));
+    const big = zone(
+      { id: 'KOR-TS', kind: 'territorial', excludes: ['LIANCOURT-TS'] },
+      box(131, 36.5, 132.5, 37.6),
+    );
     const r = analyze(
       [
         track('A50', [
@@ -173,8 +182,19 @@ describe('visits', () => {
 
 describe('findings', () => {
   const ts = zone({ id: 'KOR-TS', kind: 'territorial', state: 'KOR' }, box(126, 34, 129, 38));
-  const kadiz = zone({ id: 'KOR-ADIZ', kind: 'adiz', state: 'KOR', rules: { appliesTo: 'all', requires: ['flight-plan'] } }, box(124, 32, 131, 39));
-  const jadiz = zone({ id: 'JPN-ADIZ', kind: 'adiz', state: 'JPN', rules: { appliesTo: 'inbound', requires: ['flight-plan'] } }, box(124, 30, 131, 33));
+  const kadiz = zone(
+    { id: 'KOR-ADIZ', kind: 'adiz', state: 'KOR', rules: { appliesTo: 'all', requires: ['flight-plan'] } },
+    box(124, 32, 131, 39),
+  );
+  const jadiz = zone(
+    {
+      id: 'JPN-ADIZ',
+      kind: 'adiz',
+      state: 'JPN',
+      rules: { appliesTo: 'inbound', requires: ['flight-plan'] },
+    },
+    box(124, 30, 131, 33),
+  );
   const cat = catalog(ts, kadiz, jadiz);
   const through = (operator: string | null, category: 'state' | 'civil' | 'unknown') =>
     analyze(
@@ -191,7 +211,8 @@ describe('findings', () => {
       ],
       cat,
     ).visits;
-  const finding = (visits: ReturnType<typeof through>, z: string) => visits.find((v) => v.zone === z)?.finding;
+  const finding = (visits: ReturnType<typeof through>, z: string) =>
+    visits.find((v) => v.zone === z)?.finding;
 
   it('a foreign state aircraft entering territorial airspace is a territorial-entry', () => {
     expect(finding(through('RUS', 'state'), 'KOR-TS')).toBe('territorial-entry');

@@ -52,12 +52,28 @@ describe('zone file', () => {
       withProps({ id: 'BADSTATE', state: 'Korea' }),
       withProps({ id: 'BADTIME', validFrom: 'yesterday' }),
       withProps({ id: 'BADEDGES', edges: ['geodesic'] }),
-      withProps({ id: 'BADLAT' }, { type: 'Polygon', coordinates: [[[124, 30], [125, 95], [125, 31], [124, 30]]] }),
+      withProps(
+        { id: 'BADLAT' },
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [124, 30],
+              [125, 95],
+              [125, 31],
+              [124, 30],
+            ],
+          ],
+        },
+      ),
       withProps({ id: 'OK', kind: 'adiz' }),
       withProps({ id: 'BADBUF', buffer: { distanceNm: -1 } }),
       withProps({ id: 'LIMITS', floorFt: 5000, ceilingFt: 1000 }),
     ];
-    const { zones, problems } = parseZoneFile('bad.geojson', JSON.stringify({ type: 'FeatureCollection', features }));
+    const { zones, problems } = parseZoneFile(
+      'bad.geojson',
+      JSON.stringify({ type: 'FeatureCollection', features }),
+    );
     expect(zones.map((z) => z.id)).toEqual(['OK']);
     const fields = problems.map((p) => p.field);
     expect(fields).toEqual([

@@ -1,0 +1,30 @@
+/**
+ * End to end, membership only (what the peers do): read a track CSV (the byte-level reader, or the
+ * generic one when it declines), compile the built-in catalog, take its grid (from the on-disk
+ * grid cache after the first run), classify every fix. Prints the stage times.
+ */
+const t0 = performance.now();
+const { readCsvFastFile } = await import('../src/tracks/csv-fast.js');
+const { readTrackFile } = await import('../src/tracks/read.js');
+const { builtinCatalog } = await import('../src/zones/catalog.js');
+const { CompiledCatalog } = await import('../src/zones/compiled.js');
+const { cachedCatalogGrid } = await import('../src/zones/grid-cache.js');
+const t1 = performance.now();
+const file = process.argv[2];
+const r = readCsvFastFile(file) ?? (await readTrackFile(file));
+const t2 = performance.now();
+const compiled = new CompiledCatalog(builtinCatalog());
+const t3 = performance.now();
+const grid = cachedCatalogGrid(compiled.zones);
+const t4 = performance.now();
+let inside = 0;
+for (const t of r.tracks) {
+  const sets = new Uint32Array(t.t.length);
+  grid.classify(t.lat, t.lon, sets);
+  for (let i = 0; i < sets.length; i++) inside += grid.sets[sets[i]].length;
+}
+const t5 = performance.now();
+const s = (a: number, b: number) => Math.round(b - a) / 1000;
+process.stdout.write(
+  `${JSON.stringify({ rows: r.records, inside, startS: Math.round(t0) / 1000, importS: s(t0, t1), parseS: s(t1, t2), compileS: s(t2, t3), gridS: s(t3, t4), classifyS: s(t4, t5) })}\n`,
+);

@@ -1,0 +1,230 @@
+/**
+ * Catalog grids kept on disk between runs: building the grid of the built-in catalog takes a few
+ * seconds, reading it back a few milliseconds. A grid is stored under a SHA-256 of everything it
+ * depends on (every zone's geometry, in catalog order, and the grid format version), so a changed
+ * zone can never be answered by a stale grid. Any problem reading the cache means: build it.
+ *
+ * Location: $INCURSION_GRID_CACHE, else <os tmpdir>/incursion-grids; INCURSION_GRID_CACHE=off
+ * disables it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CompiledZone } from './compiled.js';
+import { CatalogGrid, type CatalogGridSnapshot, type ZoneGridSnapshot } from './grid.js';
+import type { Ring } from './zone.js';
+
+/** Bump when the grid's construction or layout changes. */
+const FORMAT = 'incursion-grid-1';
+
+function cacheDir(): string | null {
+  const env = process.env.INCURSION_GRID_CACHE;
+  if (env === 'off') return null;
+  return env || join(tmpdir(), 'incursion-grids');
+}
+
+/**
+ * The code a grid's content depends on: a change to any of these modules (membership tests, ring
+ * geometry, the grid itself) must not be answered from a grid built by the old code.
+ */
+const CODE = [
+  './grid',
+  './compiled',
+  './zone',
+  '../geo/ring',
+  '../geo/rhumb',
+  '../geo/geodesic',
+  '../geo/roots',
+];
+
+let codeHash: string | null | undefined;
+
+function codeDigest(): string | null {
+  if (codeHash !== undefined) return codeHash;
+  try {
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    const h = createHash('sha256');
+    for (const m of CODE) h.update(readFileSync(fileURLToPath(new URL(`${m}${ext}`, import.meta.url))));
+    codeHash = h.digest('hex');
+  } catch {
+    codeHash = null;
+  }
+  return codeHash;
+}
+
+/** SHA-256 of what the grid of these zones depends on (null: cannot tell, do not cache). */
+export function gridKey(zones: CompiledZone[]): string | null {
+  const code = codeDigest();
+  if (!code) return null;
+  const h = createHash('sha256');
+  h.update(FORMAT);
+  h.update(code);
+  const bytes = (a: ArrayBufferView) => h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  const ring = (r: Ring) => {
+    h.update(`r${r.lat.length}`);
+    bytes(r.lat);
+    bytes(r.lon);
+    bytes(r.edges);
+  };
+  for (const z of zones) {
+    const g = z.zone.geometry;
+    h.update(`|z${g.type}`);
+    if (g.type === 'polygon') {
+      for (const p of g.polygons) {
+        h.update('p');
+        for (const r of p) ring(r);
+      }
+    } else {
+      h.update(`b${g.distanceNm}:${JSON.stringify(g.baseline.points)}`);
+      for (const l of g.baseline.lines) {
+        h.update('l');
+        bytes(l.lat);
+        bytes(l.lon);
+      }
+      for (const p of g.baseline.polygons) {
+        h.update('p');
+        for (const r of p) ring(r);
+      }
+    }
+  }
+  return h.digest('hex');
+}
+
+type Blob = Uint8Array | Int32Array | Float32Array | Uint32Array | Float64Array;
+const KINDS = {
+  u8: Uint8Array,
+  i32: Int32Array,
+  f32: Float32Array,
+  u32: Uint32Array,
+  f64: Float64Array,
+} as const;
+type Kind = keyof typeof KINDS;
+
+function kindOf(a: Blob): Kind {
+  if (a instanceof Uint8Array) return 'u8';
+  if (a instanceof Int32Array) return 'i32';
+  if (a instanceof Float32Array) return 'f32';
+  if (a instanceof Uint32Array) return 'u32';
+  return 'f64';
+}
+
+function encode(s: CatalogGridSnapshot): Buffer {
+  const blobs: Blob[] = [];
+  const ref = (a: Blob) => {
+    blobs.push(a);
+    return { blob: blobs.length - 1, kind: kindOf(a), n: a.length };
+  };
+  const header = {
+    zones: s.zones.map((z) =>
+      z
+        ? {
+            domain: z.domain,
+            rootDeg: z.rootDeg,
+            nx: z.nx,
+            ny: z.ny,
+            state: ref(z.state),
+            child: ref(z.child),
+            clear: ref(z.clear),
+          }
+        : null,
+    ),
+    box: ref(s.box),
+    cells: ref(s.cells),
+    clear: ref(s.clear),
+    comboInside: s.comboInside.map((c) => Array.from(c)),
+    comboBoundary: s.comboBoundary.map((c) => Array.from(c)),
+    offsets: [] as number[],
+  };
+  let offset = 0;
+  for (const b of blobs) {
+    header.offsets.push(offset);
+    offset += Math.ceil(b.byteLength / 8) * 8;
+  }
+  const head = Buffer.from(JSON.stringify(header));
+  const headLen = Math.ceil((head.length + 4) / 8) * 8;
+  const out = Buffer.alloc(headLen + offset);
+  out.writeUInt32LE(head.length, 0);
+  head.copy(out, 4);
+  blobs.forEach((b, i) => {
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength).copy(out, headLen + header.offsets[i]);
+  });
+  return out;
+}
+
+interface Ref {
+  blob: number;
+  kind: Kind;
+  n: number;
+}
+
+function decode(buf: Buffer): CatalogGridSnapshot {
+  const len = buf.readUInt32LE(0);
+  const header = JSON.parse(buf.subarray(4, 4 + len).toString('utf8'));
+  const headLen = Math.ceil((len + 4) / 8) * 8;
+  const get = (r: Ref) => {
+    const T = KINDS[r.kind];
+    const start = headLen + header.offsets[r.blob];
+    const bytes = buf.subarray(start, start + r.n * T.BYTES_PER_ELEMENT);
+    if (bytes.length !== r.n * T.BYTES_PER_ELEMENT) throw new Error('truncated grid cache');
+    // Copied into an array of its own: the file buffer's offset need not be aligned.
+    const out = new T(r.n);
+    new Uint8Array(out.buffer).set(bytes);
+    return out;
+  };
+  type Z = {
+    domain: ZoneGridSnapshot['domain'];
+    rootDeg: number;
+    nx: number;
+    ny: number;
+    state: Ref;
+    child: Ref;
+    clear: Ref;
+  };
+  const zones: Array<ZoneGridSnapshot | null> = header.zones.map((z: Z | null) =>
+    z
+      ? {
+          domain: z.domain,
+          rootDeg: z.rootDeg,
+          nx: z.nx,
+          ny: z.ny,
+          state: get(z.state) as Uint8Array,
+          child: get(z.child) as Int32Array,
+          clear: get(z.clear) as Float32Array,
+        }
+      : null,
+  );
+  return {
+    zones,
+    box: get(header.box) as Float64Array,
+    cells: get(header.cells) as Uint32Array,
+    clear: get(header.clear) as Float32Array,
+    comboInside: header.comboInside.map((c: number[]) => Uint16Array.from(c)),
+    comboBoundary: header.comboBoundary.map((c: number[]) => Uint16Array.from(c)),
+  };
+}
+
+/** The catalog grid of these zones: from the disk cache when it holds one for them, else built and stored. */
+export function cachedCatalogGrid(zones: CompiledZone[]): CatalogGrid {
+  const dir = cacheDir();
+  if (!dir) return new CatalogGrid(zones);
+  const key = gridKey(zones);
+  if (!key) return new CatalogGrid(zones);
+  const file = join(dir, `${key}.grid`);
+  try {
+    return new CatalogGrid(zones, undefined, decode(readFileSync(file)));
+  } catch {
+    // Absent, unreadable or from another version: build it.
+  }
+  const grid = new CatalogGrid(zones);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, encode(grid.snapshot()));
+    renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs time.
+  }
+  return grid;
+}

@@ -1,0 +1,301 @@
+/**
+ * The fast paths give exactly what the exact paths give: grid membership against the exact
+ * point-in-zone test, grid clearances against exact membership of points within them, the byte
+ * CSV reader against the generic reader, worker threads against one thread, and (below) the whole
+ * analysis with and without the grid on random tracks and on real data.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analysis/analyze.js';
+import { analyzeParallel } from '../src/analysis/batch.js';
+import { fastPathStats } from '../src/analysis/fastpath.js';
+import { direct } from '../src/geo/geodesic.js';
+import { RingGeom } from '../src/geo/ring.js';
+import { readCsvFast } from '../src/tracks/csv-fast.js';
+import { readTrackFile } from '../src/tracks/read.js';
+import type { Track } from '../src/tracks/track.js';
+import { builtinCatalog } from '../src/zones/catalog.js';
+import { CompiledCatalog } from '../src/zones/compiled.js';
+import { BOUNDARY, CatalogGrid, INSIDE, segmentLengthUpperM, ZoneGrid } from '../src/zones/grid.js';
+import { importZoneFile } from '../src/zones/import.js';
+import { ringDistanceM } from '../src/zones/nearest.js';
+import type { Catalog, Zone } from '../src/zones/zone.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const real = (...p: string[]) => resolve(repoRoot, '..', 'shared', 'realdata', ...p);
+
+const swissZones = async (): Promise<Catalog> => {
+  const r = await importZoneFile(real('glide-rs-openair-rs', 'Switzerland.txt'));
+  return { id: 'Switzerland.txt', version: 'file', zones: r.zones };
+};
+
+/** Builtin zones small enough to grid in a test: the ADIZs, Korea's sea and the disputed buffers. */
+function someBuiltin(): Catalog {
+  const b = builtinCatalog();
+  const keep = new Set([
+    'KOR-ADIZ',
+    'CHN-ECS-ADIZ',
+    'JPN-ADIZ',
+    'TWN-ADIZ',
+    'KOR-TS',
+    'TWN-TS',
+    'LIANCOURT-TS',
+    'SENKAKU-TS',
+  ]);
+  return { id: 'builtin-part', version: b.version, zones: b.zones.filter((z) => keep.has(z.id)) };
+}
+
+/** Points scattered around a zone's vertices (where the boundary is) and across its box. */
+function pointsNear(zone: Zone, count: number, seed: number): Array<[number, number]> {
+  let s = seed >>> 0;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const verts: Array<[number, number]> = [];
+  const g = zone.geometry;
+  if (g.type === 'polygon')
+    for (const p of g.polygons)
+      for (const r of p) for (let i = 0; i < r.lat.length; i++) verts.push([r.lat[i], r.lon[i]]);
+  else {
+    for (const p of g.baseline.points) verts.push(p);
+    for (const l of g.baseline.lines) for (let i = 0; i < l.lat.length; i++) verts.push([l.lat[i], l.lon[i]]);
+    for (const p of g.baseline.polygons)
+      for (const r of p) for (let i = 0; i < r.lat.length; i++) verts.push([r.lat[i], r.lon[i]]);
+  }
+  if (verts.length === 0) return [];
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < count; k++) {
+    const [la, lo] = verts[Math.floor(rnd() * verts.length)];
+    const scale = k % 3 === 0 ? 0.001 : k % 3 === 1 ? 0.05 : 0.5;
+    out.push([la + (rnd() - 0.5) * scale * 2, lo + (rnd() - 0.5) * scale * 2]);
+  }
+  return out;
+}
+
+describe('zone grid', () => {
+  it('classifies like the exact test and its clearances hold (Swiss OpenAIR, built-in zones)', async () => {
+    for (const cat of [await swissZones(), someBuiltin()]) {
+      const cc = new CompiledCatalog(cat);
+      let checked = 0;
+      let uniform = 0;
+      cc.zones.forEach((z, k) => {
+        const g = ZoneGrid.build(z);
+        expect(g, z.zone.id).not.toBeNull();
+        if (!g) return;
+        for (const [lat, lon] of pointsNear(z.zone, cat.zones.length > 50 ? 40 : 400, 7 + k)) {
+          // A few lookups first: a boundary leaf hit repeatedly is split (lazy refinement).
+          for (let r = 0; r < 40; r++) g.leafAt(lat, lon);
+          const leaf = g.leafAt(lat, lon);
+          const s = g.stateOf(leaf);
+          const exact = z.geometryContains(lat, lon);
+          checked++;
+          if (s === BOUNDARY) continue;
+          uniform++;
+          expect(s === INSIDE, `${z.zone.id} at ${lat},${lon}`).toBe(exact);
+          // Any point closer than the clearance is on the same side.
+          const c = g.clearanceOf(leaf, lat, lon);
+          if (c > 0) {
+            const q = direct(lat, lon, (lat * 7919 + lon * 104729) % 360, c * 0.999);
+            expect(z.geometryContains(q.lat, q.lon), `${z.zone.id} ${c} m from ${lat},${lon}`).toBe(exact);
+          }
+        }
+      });
+      expect(uniform).toBeGreaterThan(checked / 3);
+    }
+  });
+
+  it('gives every fix the exact set of zones in bulk (catalog grid)', async () => {
+    const cat = someBuiltin();
+    const cc = new CompiledCatalog(cat);
+    const grid = new CatalogGrid(cc.zones);
+    const pts = cat.zones.flatMap((z, k) => pointsNear(z, 150, 100 + k));
+    const lat = Float64Array.from(pts.map((p) => p[0]));
+    const lon = Float64Array.from(pts.map((p) => p[1]));
+    const sets = new Uint32Array(pts.length);
+    grid.classify(lat, lon, sets);
+    for (let i = 0; i < pts.length; i++) {
+      const exact = cc.zones.flatMap((z, k) => (z.geometryContains(lat[i], lon[i]) ? [k] : []));
+      expect([...grid.sets[sets[i]]], `${lat[i]},${lon[i]}`).toEqual(exact);
+    }
+  });
+
+  it('bounds a segment length from above', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -80, max: 80, noNaN: true }),
+        fc.double({ min: -180, max: 180, noNaN: true }),
+        fc.double({ min: 0, max: 360, noNaN: true }),
+        fc.double({ min: 0, max: 300_000, noNaN: true }),
+        (lat, lon, azi, d) => {
+          const q = direct(lat, lon, azi, d);
+          expect(segmentLengthUpperM(lat, lon, q.lat, q.lon)).toBeGreaterThanOrEqual(d);
+        },
+      ),
+    );
+  });
+});
+
+describe('nearest edge distance', () => {
+  it('is the same number as RingGeom.distanceM (built-in territorial outlines)', () => {
+    const kor = builtinCatalog().zones.find((z) => z.id === 'KOR-TS') as Zone;
+    if (kor.geometry.type !== 'polygon') throw new Error('KOR-TS is a polygon zone');
+    const ring = new RingGeom(kor.geometry.polygons[0][0]);
+    for (const [lat, lon] of pointsNear(kor, 120, 3))
+      expect(ringDistanceM(ring, lat, lon)).toBe(ring.distanceM(lat, lon));
+  });
+});
+
+describe('byte-level CSV reader', () => {
+  it('reads what the generic reader reads, or declines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csv-fast-'));
+    try {
+      const rows = ['track,time,lat,lon,alt_ft,category,operator'];
+      for (let k = 0; k < 3; k++)
+        for (let i = 0; i < 50; i++)
+          rows.push(
+            `T${k},${1.7e9 + i * 5 + (k === 1 && i === 7 ? 0 : 0)},${30 + i * 0.01},${125 - k + i * 0.02},${30000 + i},${k === 2 ? 'state' : 'civil'},kor`,
+          );
+      rows.push('T0,1700000999,95,125,1000,civil,KOR'); // out of range: a diagnostic
+      rows.push(',,,,,,');
+      rows.push('T1,1700000400,31.5,12.5e1,,civil,KOR'); // exponent: the slow number path
+      const text = `${rows.join('\r\n')}\n`;
+      const file = join(dir, 'tracks.csv');
+      writeFileSync(file, text);
+      const fast = readCsvFast(file, Buffer.from(text));
+      const slow = await readTrackFile(file);
+      expect(fast).not.toBeNull();
+      expect(serial(fast)).toBe(serial(slow));
+      expect(slow.problems.length).toBeGreaterThan(0);
+      // Quotes: left to the generic reader.
+      expect(readCsvFast(file, Buffer.from(text.replace('T2', '"T2"')))).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function serial(x: unknown): string {
+  return JSON.stringify(x, (_k, v) =>
+    ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v,
+  );
+}
+
+describe('worker threads', () => {
+  it('analyzeParallel gives exactly what analyze gives (Taiwan ADS-B sample, built-in catalog)', async () => {
+    const r = await readTrackFile(
+      real('LunaticGhoulPiano-Flight-Spotter', 'filtered_by_Taiwan_manual_edges.csv'),
+    );
+    const tracks = r.tracks.slice(0, 12);
+    const cat = someBuiltin();
+    const one = analyze(tracks, cat);
+    const two = await analyzeParallel(tracks, cat, {}, 2);
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    expect(one.visits.length).toBeGreaterThan(0);
+  });
+});
+
+describe('analysis with and without the grid', () => {
+  const fastOf = (tracks: Track[], cat: Catalog, fastPath: boolean) =>
+    JSON.stringify(analyze(tracks, cat, { fastPath } as never));
+
+  it.each([
+    ['built-in zones (ADIZs, territorial seas, disputed buffers)', () => Promise.resolve(someBuiltin()), 25],
+    [
+      'Swiss OpenAIR airspaces (vertical limits, circles)',
+      async () => {
+        const s = await swissZones();
+        // The airspaces around Zürich and Bern: small enough for the exact path in a test.
+        const near = s.zones.filter((z) => {
+          const p = pointsNear(z, 1, 1)[0];
+          return p && p[0] > 46.8 && p[0] < 47.6 && p[1] > 7.2 && p[1] < 8.9;
+        });
+        return { ...s, zones: near.slice(0, 40) };
+      },
+      10,
+    ],
+  ] as const)(
+    'gives identical visits, approaches and warnings on random tracks near zone boundaries: %s',
+    async (_name, load, runs) => {
+      const cat = await load();
+      const zones = cat.zones;
+      expect(zones.length).toBeGreaterThan(3);
+      const fix = fc.record({
+        zone: fc.nat({ max: zones.length - 1 }),
+        vertex: fc.nat(),
+        dLat: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+        dLon: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+        heading: fc.double({ min: 0, max: 360, noNaN: true }),
+        stepM: fc.double({ min: 200, max: 20_000, noNaN: true }),
+        n: fc.integer({ min: 2, max: 40 }),
+        turn: fc.double({ min: -20, max: 20, noNaN: true }),
+        alt: fc.oneof(fc.constant(Number.NaN), fc.double({ min: 0, max: 20_000, noNaN: true })),
+        climb: fc.double({ min: -1_500, max: 1_500, noNaN: true }),
+        gapAt: fc.integer({ min: -1, max: 40 }),
+        state: fc.boolean(),
+      });
+      fc.assert(
+        fc.property(fc.array(fix, { minLength: 1, maxLength: 3 }), (specs) => {
+          const tracks: Track[] = specs.map((sp, k) => {
+            const [la0, lo0] = pointsNear(zones[sp.zone], 1 + (sp.vertex % 5), sp.vertex)[
+              sp.vertex % 5 === 0 ? 0 : (sp.vertex % 5) - 1
+            ] ?? [35, 128];
+            const n = sp.n;
+            const t = new Float64Array(n);
+            const lat = new Float64Array(n);
+            const lon = new Float64Array(n);
+            const altFt = new Float32Array(n);
+            let p = { lat: la0 + sp.dLat, lon: lo0 + sp.dLon };
+            let h = sp.heading;
+            for (let i = 0; i < n; i++) {
+              t[i] = 1.7e9 + i * 30 + (i > sp.gapAt && sp.gapAt >= 0 ? 3_600 : 0);
+              lat[i] = p.lat;
+              lon[i] = p.lon;
+              altFt[i] = Number.isNaN(sp.alt) ? Number.NaN : Math.max(0, sp.alt + i * sp.climb);
+              const q = direct(p.lat, p.lon, h, sp.stepM);
+              p = { lat: q.lat, lon: q.lon };
+              h += sp.turn;
+            }
+            return {
+              id: `R${k}`,
+              label: null,
+              icao24: null,
+              category: sp.state ? 'state' : 'civil',
+              operator: sp.state ? 'RUS' : null,
+              t,
+              lat,
+              lon,
+              altFt,
+            };
+          });
+          expect(fastOf(tracks, cat, true)).toBe(fastOf(tracks, cat, false));
+        }),
+        { numRuns: runs, seed: 4 },
+      );
+      // Both sides of the fast path were exercised: segments decided by the grid and left to it.
+      expect(fastPathStats.inside).toBeGreaterThan(0);
+      expect(fastPathStats.outside).toBeGreaterThan(0);
+      expect(fastPathStats.exact).toBeGreaterThan(0);
+    },
+  );
+
+  it('gives identical results on real tracks (Taiwan ADS-B × built-in zones, Swiss traffic × Swiss OpenAIR)', async () => {
+    const tw = await readTrackFile(
+      real('LunaticGhoulPiano-Flight-Spotter', 'filtered_by_Taiwan_manual_edges.csv'),
+    );
+    const part = someBuiltin();
+    const a = fastOf(tw.tracks.slice(0, 16), part, true);
+    expect(a).toBe(fastOf(tw.tracks.slice(0, 16), part, false));
+    expect(JSON.parse(a).visits.length).toBeGreaterThan(0);
+    const ch = await readTrackFile(real('xoolive-traffic', 'collections', 'switzerland.json.gz'));
+    const swiss = await swissZones();
+    // Tracks that enter Swiss airspaces, few enough for the exact path to run in the test.
+    const tracks = ch.tracks.filter((t) => t.t.length > 20).slice(0, 3);
+    const b = fastOf(tracks, swiss, true);
+    expect(b).toBe(fastOf(tracks, swiss, false));
+  });
+});
