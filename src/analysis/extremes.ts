@@ -13,6 +13,10 @@ import type { SegmentSource } from './visits.js';
 
 /** Path lengths from spherical distances are within 0.6 % of geodesic ones; 1 % covers it. */
 const PATH_SLACK = 1.01;
+/** How finely the position of an extremum along a segment is searched, metres. */
+const SEARCH_TOL_M = 1e-3;
+/** Fixes looked at before the walk, spread evenly over the stretch. */
+const COARSE_SAMPLES = 32;
 
 export interface Extreme {
   value: number;
@@ -43,26 +47,36 @@ export function boundaryExtreme(
   const d = new Float64Array(n).fill(Number.NaN);
   const i0 = Math.max(0, from.f > 0 ? from.seg + 1 : from.seg);
   const i1 = Math.min(n - 1, to.f < 1 ? to.seg : to.seg + 1);
+  const at = (i: number): number => {
+    if (Number.isNaN(d[i])) {
+      d[i] = zone.boundaryDistanceM(lat[i], lon[i]);
+      if (sign * d[i] < best) {
+        best = sign * d[i];
+        out = { value: d[i], seg: Math.min(i, n - 2), f: i === n - 1 && n > 1 ? 1 : 0 };
+      }
+    }
+    return d[i];
+  };
+  // A coarse look first: a good value found early lets the walk below skip more.
+  const stride = Math.floor((i1 - i0) / COARSE_SAMPLES);
+  if (stride > 1) for (let i = i0; i <= i1; i += stride) if (usable(i)) at(i);
   let i = i0;
   while (i <= i1) {
     if (!usable(i)) {
       i++;
       continue;
     }
-    const v = zone.boundaryDistanceM(lat[i], lon[i]);
-    d[i] = v;
-    if (sign * v < best) {
-      best = sign * v;
-      out = { value: v, seg: Math.min(i, n - 2), f: i === n - 1 && n > 1 ? 1 : 0 };
-    }
+    const v = at(i);
     const budget = (sign * v - best) / PATH_SLACK;
     let j = i + 1;
     while (j <= i1 && cumM[j] - cumM[i] < budget) j++;
     i = j;
   }
-  // Segments (or the parts of them inside [from, to]) that may hold a better value.
+  // Segments (or the parts of them inside [from, to]) that may hold a better value, most
+  // promising first, so that the best value found early rules the others out.
   const s0 = Math.max(0, from.seg);
   const s1 = Math.min(n - 2, to.seg);
+  const todo: Array<{ s: number; a: number; b: number; bound: number }> = [];
   for (let s = s0; s <= s1; s++) {
     const a = s === from.seg ? from.f : 0;
     const b = s === to.seg ? to.f : 1;
@@ -78,10 +92,17 @@ export function boundaryExtreme(
     } else if (Number.isNaN(da) || Number.isNaN(db)) {
       bound = sign * (Number.isNaN(da) ? db : da) - lenM;
     } else bound = (sign * da + sign * db - lenM) / 2;
-    if (bound >= best) continue;
+    if (bound < best) todo.push({ s, a, b, bound });
+  }
+  todo.sort((x, y) => x.bound - y.bound);
+  for (const { s, a, b, bound } of todo) {
+    if (bound >= best) break;
     const ctx = segments.ctx(s);
+    // A millimetre along the segment: the value is then exact to a millimetre (to far less at
+    // an interior extremum, where the function is flat).
+    const tol = Math.max(1e-12, SEARCH_TOL_M / Math.max(1, ctx.seg.lengthM));
     if (sign === 1) {
-      const m = zone.segmentMinBoundary(ctx, a, b);
+      const m = zone.segmentMinBoundary(ctx, a, b, tol);
       if (m.value < best) {
         best = m.value;
         out = { value: m.value, seg: s, f: m.f };
@@ -97,7 +118,7 @@ export function boundaryExtreme(
       },
       a,
       b,
-      1e-9,
+      tol,
       6,
     );
     if (m.fx < best) {

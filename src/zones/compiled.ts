@@ -184,7 +184,7 @@ export class CompiledZone {
    * are taken in order of a lower bound and the search stops when no remaining edge can be
    * closer, so only a few edges are searched.
    */
-  segmentMinBoundary(ctx: SegmentCtx, a: number, b: number): { value: number; f: number } {
+  segmentMinBoundary(ctx: SegmentCtx, a: number, b: number, tol = 1e-9): { value: number; f: number } {
     const at = (f: number) => ctx.seg.at(f);
     if (this.isBuffer) {
       const m = minimize(
@@ -194,7 +194,7 @@ export class CompiledZone {
         },
         a,
         b,
-        1e-9,
+        tol,
         6,
       );
       return { value: m.fx, f: m.x };
@@ -219,7 +219,7 @@ export class CompiledZone {
         },
         a,
         b,
-        1e-9,
+        tol,
         6,
       );
       if (m.fx < best.value) best = { value: m.fx, f: m.x };
