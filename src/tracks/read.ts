@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { readCsvFastFile } from './csv-fast.js';
 import { DETECT_HEAD_CHARS, detectFormat } from './detect.js';
 import { isTrackFormat, type ReadOptions, TRACK_FORMATS, type TrackFormat } from './format.js';
 import { AdsbxCsvReader } from './formats/adsbx-csv.js';
@@ -164,14 +165,24 @@ export function readTrackBuffer(name: string, data: Buffer | string, options: Re
 
 /** Reads tracks from a file, streaming line-based formats. */
 export async function readTrackFile(path: string, options: ReadOptions = {}): Promise<ReadResult> {
-  const magic = new Uint8Array(2);
+  const first = Buffer.alloc(DETECT_HEAD_CHARS);
   const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new InputError({ file: path, message: `cannot open: ${e.code ?? e.message}` });
   });
+  let got = 0;
   try {
-    await fh.read(magic, 0, 2, 0);
+    got = (await fh.read(first, 0, first.length, 0)).bytesRead;
   } finally {
     await fh.close();
+  }
+  const magic = first.subarray(0, Math.min(2, got));
+  // The plain CSV's common shape has a byte-level reader; it hands anything unusual back.
+  if (!isGzip(magic) && (options.format ?? 'csv') === 'csv') {
+    const head = first.subarray(0, got).toString('utf8');
+    if (head.trim() !== '' && !looksLikeReportTrack(head) && detectFormat(head) === 'csv') {
+      const fast = readCsvFastFile(path, options);
+      if (fast) return fast;
+    }
   }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = isGzip(magic) ? raw.pipe(createGunzip()) : raw;
