@@ -18,6 +18,7 @@ import {
 } from '../zones/compiled.js';
 import type { Zone } from '../zones/zone.js';
 import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.js';
+import { catalogGridOf, type FastTrack, fastTrackOf } from './fastpath.js';
 import { findingOf } from './findings.js';
 import type { Crossing, Visit } from './types.js';
 import {
@@ -52,7 +53,12 @@ export class ZoneIndex {
   private readonly stamp: Uint32Array;
   private round = 0;
 
-  constructor(readonly compiled: CompiledCatalog) {
+  constructor(
+    readonly compiled: CompiledCatalog,
+    /** Use the catalog grid (built once, a few seconds, cached on disk) to skip exact work. */
+    readonly useGrid = false,
+  ) {
+    if (useGrid) catalogGridOf(compiled);
     this.always = compiled.zones.filter((z) => z.bbox.wraps);
     const boxed = compiled.zones.filter((z) => !z.bbox.wraps && z.bbox.maxLat >= z.bbox.minLat);
     this.stamp = new Uint32Array(compiled.zones.length);
@@ -84,6 +90,27 @@ export class ZoneIndex {
     const w = polar ? -900 : Math.min(lon0, lon0 + d) - pad;
     const e = polar ? 900 : Math.max(lon0, lon0 + d) + pad;
     return this.query(w, lo, e, hi);
+  }
+
+  /**
+   * The grid's proofs for the segment between two fixes (which zones it certainly stays inside or
+   * outside of), or null when the catalog has no grid (fewer than a handful of live aircraft do
+   * not pay for building one; see useGrid).
+   */
+  fastSegment(a: Fix, b: Fix): FastTrack | null {
+    if (!this.useGrid) return null;
+    const track: Track = {
+      id: '',
+      label: null,
+      icao24: null,
+      category: 'unknown',
+      operator: null,
+      t: Float64Array.of(a.t, b.t),
+      lat: Float64Array.of(a.lat, b.lat),
+      lon: Float64Array.of(a.lon, b.lon),
+      altFt: Float32Array.of(a.altFt, b.altFt),
+    };
+    return fastTrackOf(track, this.compiled);
   }
 
   /** Zones whose box holds the point. */
@@ -300,9 +327,15 @@ export class TrackStepper {
       this.window.dropBefore(k);
       return events;
     }
-    const ctx = new SegmentCtx(prev.lat, prev.lon, fix.lat, fix.lon, prev.t, fix.t, prev.altFt, fix.altFt);
+    // The exact segment geometry is built only if a zone needs it; the grid settles most.
+    let exact: SegmentCtx | null = null;
+    const ctxOf = (): SegmentCtx => {
+      exact ??= new SegmentCtx(prev.lat, prev.lon, fix.lat, fix.lon, prev.t, fix.t, prev.altFt, fix.altFt);
+      return exact;
+    };
+    const fast = this.zones.fastSegment(prev, fix);
     const seg = k - 1;
-    const timeOf = (c: RawCrossing) => ctx.t0 + c.f * (ctx.t1 - ctx.t0);
+    const timeOf = (c: RawCrossing) => prev.t + c.f * (fix.t - prev.t);
     const stillOpen: OpenVisit[] = [];
     type Item = { tS: number; order: number; run: () => void };
     const items: Item[] = [];
@@ -311,12 +344,12 @@ export class TrackStepper {
       const stitcher = new VisitStitcher(false);
       stitcher.open = ov ? ov.raw : null;
       const done: RawVisit[] = [];
-      stitcher.step(seg, zone.intervals(ctx), done);
+      stitcher.step(seg, fast?.intervals(0, zone) ?? zone.intervals(ctxOf()), done);
       // Visits that began in this segment get their own record (and an `enter`).
       const recordOf = (raw: RawVisit): OpenVisit => {
         if (ov && raw === ov.raw) return ov;
         const enterRaw = raw.enter as RawCrossing;
-        const r = this.openVisit(zone, raw, crossingAt(ctx, enterRaw, this.maxGapS), timeOf(enterRaw));
+        const r = this.openVisit(zone, raw, crossingAt(ctxOf(), enterRaw, this.maxGapS), timeOf(enterRaw));
         items.push({
           tS: r.enterT,
           order: 1,
@@ -335,7 +368,7 @@ export class TrackStepper {
           tS,
           order: 0,
           run: () => {
-            const crossing = crossingAt(ctx, exit, this.maxGapS);
+            const crossing = crossingAt(ctxOf(), exit, this.maxGapS);
             events.push({ type: 'exit', zone: zone.zone, key: r.key, tS, crossing });
             const depthM = this.depth(zone, raw, exit);
             this.finish(

@@ -29,6 +29,11 @@ export interface LiveOptions {
   /** Overrides for every aircraft, as `analyze --category/--operator`. */
   category?: Category;
   operator?: string;
+  /**
+   * Settle segments with the catalog's cell grid where it proves the answer (same events; built
+   * once, a few seconds for the built-in catalog, then cached on disk). Default true.
+   */
+  grid?: boolean;
 }
 
 export interface CrossingEvent {
