@@ -67,7 +67,18 @@ export function analyze(tracks: Track[], catalog: Catalog, options: AnalyzeOptio
   const maxGapS = options.maxGapS ?? 600;
   const approachNm = options.approachNm ?? 50;
   const compiled = options.compiled ?? compileCatalog(catalog);
-  const result: AnalysisResult = {
+  const result = emptyResult(catalog, compiled);
+  const fast = useFastPath(tracks, compiled, options.fastPath);
+  for (const track of tracks) {
+    addTrack(result, analyzeTrack(track, compiled, maxGapS, approachNm, fast));
+    options.onProgress?.(result.tracks.length, tracks.length);
+  }
+  return result;
+}
+
+/** The result before any track: the tool, the catalog and the catalog's own problems. */
+export function emptyResult(catalog: Catalog, compiled: CompiledCatalog): AnalysisResult {
+  return {
     tool: { name: 'incursion', version: VERSION },
     catalog: { id: catalog.id, version: catalog.version },
     tracks: [],
@@ -75,16 +86,14 @@ export function analyze(tracks: Track[], catalog: Catalog, options: AnalyzeOptio
     approaches: [],
     warnings: compiled.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`),
   };
-  const fast = useFastPath(tracks, compiled, options.fastPath);
-  for (const track of tracks) {
-    const r = analyzeTrack(track, compiled, maxGapS, approachNm, fast);
-    result.tracks.push(r.summary);
-    result.visits.push(...r.visits);
-    result.approaches.push(...r.approaches);
-    result.warnings.push(...r.warnings);
-    options.onProgress?.(result.tracks.length, tracks.length);
-  }
-  return result;
+}
+
+/** Appends one track's analysis, in input order. */
+export function addTrack(result: AnalysisResult, r: TrackAnalysis): void {
+  result.tracks.push(r.summary);
+  result.visits.push(...r.visits);
+  result.approaches.push(...r.approaches);
+  result.warnings.push(...r.warnings);
 }
 
 export interface TrackAnalysis {

@@ -14,11 +14,12 @@ import type { Track } from '../tracks/track.js';
 import type { Catalog } from '../zones/zone.js';
 import {
   type AnalyzeOptions,
+  addTrack,
   analyze,
   compileCatalog,
+  emptyResult,
   type TrackAnalysis,
   useFastPath,
-  VERSION,
 } from './analyze.js';
 import type { AnalysisResult } from './types.js';
 
@@ -179,21 +180,7 @@ export async function analyzeParallel(
     busy--;
     stopWhenIdle();
   });
-  const result: AnalysisResult = {
-    tool: { name: 'incursion', version: VERSION },
-    catalog: { id: catalog.id, version: catalog.version },
-    tracks: [],
-    visits: [],
-    approaches: [],
-    warnings: compiled.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`),
-  };
-  for (const list of parts) {
-    for (const r of list) {
-      result.tracks.push(r.summary);
-      result.visits.push(...r.visits);
-      result.approaches.push(...r.approaches);
-      result.warnings.push(...r.warnings);
-    }
-  }
+  const result = emptyResult(catalog, compiled);
+  for (const list of parts) for (const r of list) addTrack(result, r);
   return result;
 }
