@@ -5,32 +5,14 @@
  *
  * Without /usr/bin/chromium the tests skip LOUDLY, unless REQUIRE_BROWSER=1 (CI), where they fail.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/server/index.js';
-import { REPO_ROOT, SPAR19, tempDir } from '../server/helpers.js';
+import type { RunningServer } from '../../src/server/index.js';
+import { SPAR19, tempDir } from '../server/helpers.js';
+import { hasChromium, OUTPUT, openPage, requireChromium } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const required = process.env.REQUIRE_BROWSER === '1';
-const OUTPUT = join(REPO_ROOT, 'test', 'output');
-
-if (!hasChromium) {
-  const banner = '#'.repeat(78);
-  process.stderr.write(
-    `\n${banner}\n# BROWSER TESTS ${required ? 'CANNOT RUN' : 'SKIPPED'}: ${CHROMIUM} not found.\n` +
-      `# Install it with: apt-get install -y chromium${required ? '' : '   (REQUIRE_BROWSER=1 makes this a failure)'}\n${banner}\n\n`,
-  );
-}
-
-describe.runIf(required && !hasChromium)('browser required', () => {
-  it('has chromium', () => {
-    expect(existsSync(CHROMIUM), `REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`).toBe(true);
-  });
-});
+requireChromium('BROWSER TESTS');
 
 describe.runIf(hasChromium)('the page', () => {
   const tmp = tempDir('browser');
@@ -51,42 +33,7 @@ describe.runIf(hasChromium)('the page', () => {
     });
 
   beforeAll(async () => {
-    const outDir = join(tmp.dir, 'dist');
-    await build({
-      configFile: join(REPO_ROOT, 'vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true },
-    });
-    server = await startServer({ port: 0, db: join(tmp.dir, 'page.sqlite'), token: null, webRoot: outDir });
-    // launch() gives every run a fresh temporary user-data dir.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // WebGL without a GPU: SwiftShader through ANGLE.
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-    // The page must need nothing but its own server.
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url) || url.startsWith('data:') || url.startsWith('blob:'))
-        return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    mkdirSync(OUTPUT, { recursive: true });
+    ({ server, browser, page } = await openPage(tmp.dir, 'page.sqlite', consoleErrors, outside));
   });
 
   afterAll(async () => {
