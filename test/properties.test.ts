@@ -217,6 +217,13 @@ function referenceInside(z: SceneZone, p: LatLon): number {
     return Math.abs(d) < BOUNDARY_MARGIN_M ? 0 : d < 0 ? 1 : -1;
   }
   const ring = z.spec.ring;
+  // A convex zone lies within its farthest vertex's distance of its centre (5 % spare for rhumb
+  // edges). Beyond that the point is outside; the side tests below are not asked there, since
+  // an extended rhumb line wraps round the pole and its side stops meaning anything far away.
+  let reachM = 0;
+  for (let i = 0; i < ring.lat.length; i++)
+    reachM = Math.max(reachM, distM(z.centre[0], z.centre[1], ring.lat[i], ring.lon[i]));
+  if (distM(z.centre[0], z.centre[1], p[0], p[1]) > reachM * 1.05 + BOUNDARY_MARGIN_M) return -1;
   let inside = 1;
   for (let i = 0; i < ring.lat.length; i++) {
     const a = vertex(ring, i);
