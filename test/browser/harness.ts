@@ -84,3 +84,15 @@ export async function openPage(
   mkdirSync(OUTPUT, { recursive: true });
   return { server, browser, page };
 }
+
+/** Resolves once the map has loaded, stopped moving and drawn its tiles. */
+export function mapReady(page: Page) {
+  return page.waitForFunction(() => {
+    const m = (
+      window as unknown as {
+        incursion?: { map: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean } };
+      }
+    ).incursion?.map;
+    return !!m && m.loaded() && !m.isMoving() && m.areTilesLoaded();
+  });
+}

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
 import { tempDir } from '../server/helpers.js';
-import { hasChromium, OUTPUT, openPage, requireChromium } from './harness.js';
+import { hasChromium, mapReady, OUTPUT, openPage, requireChromium } from './harness.js';
 
 requireChromium('LIVE BROWSER TESTS');
 
@@ -63,15 +63,7 @@ describe.runIf(hasChromium)('the page in live mode', () => {
   const consoleErrors: string[] = [];
   const outside: string[] = [];
 
-  const mapSettled = () =>
-    page.waitForFunction(() => {
-      const m = (
-        window as unknown as {
-          incursion?: { map: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean } };
-        }
-      ).incursion?.map;
-      return !!m && m.loaded() && !m.isMoving() && m.areTilesLoaded();
-    });
+  const mapSettled = () => mapReady(page);
 
   /** Ids of the features of `layers` drawn within `radiusPx` of a [lon, lat] point. */
   const renderedAt = (lonLat: [number, number], layers: string[], radiusPx = 4) =>

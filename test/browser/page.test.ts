@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
 import { SPAR19, tempDir } from '../server/helpers.js';
-import { hasChromium, OUTPUT, openPage, requireChromium } from './harness.js';
+import { hasChromium, mapReady, OUTPUT, openPage, requireChromium } from './harness.js';
 
 requireChromium('BROWSER TESTS');
 
@@ -22,15 +22,7 @@ describe.runIf(hasChromium)('the page', () => {
   const consoleErrors: string[] = [];
   const outside: string[] = [];
 
-  const mapSettled = () =>
-    page.waitForFunction(() => {
-      const m = (
-        window as unknown as {
-          incursion?: { map: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean } };
-        }
-      ).incursion?.map;
-      return !!m && m.loaded() && !m.isMoving() && m.areTilesLoaded();
-    });
+  const mapSettled = () => mapReady(page);
 
   beforeAll(async () => {
     ({ server, browser, page } = await openPage(tmp.dir, 'page.sqlite', consoleErrors, outside));

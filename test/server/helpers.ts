@@ -63,38 +63,7 @@ export function boxFeature(id: string, west: number, south: number, east: number
 
 /** A zone file (DESIGN.md format) with one box over the Philippine Sea, on SPAR19's route. */
 export function testZoneFile(id = 'TEST-BOX'): string {
-  return JSON.stringify({
-    type: 'FeatureCollection',
-    features: [
-      {
-        type: 'Feature',
-        properties: {
-          id,
-          name: 'Test box east of Luzon',
-          kind: 'other',
-          state: 'PHL',
-          claimants: ['PHL'],
-          validFrom: null,
-          validTo: null,
-          floorFt: null,
-          ceilingFt: null,
-          rules: { appliesTo: 'none', requires: [] },
-          edges: 'rhumb',
-          source: { title: 'test fixture', url: null, retrieved: null, licence: null },
-        },
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [121, 20],
-              [124, 20],
-              [124, 22],
-              [121, 22],
-              [121, 20],
-            ],
-          ],
-        },
-      },
-    ],
-  });
+  const box = boxFeature(id, 121, 20, 124, 22);
+  box.properties.name = 'Test box east of Luzon';
+  return JSON.stringify({ type: 'FeatureCollection', features: [box] });
 }
