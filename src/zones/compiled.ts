@@ -11,7 +11,7 @@ import { GeodesicSegment, inverse, lonDiff, NM_M } from '../geo/geodesic.js';
 import { RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
 import { brentRoot, minimize } from '../geo/roots.js';
 import type { Diagnostic } from '../tracks/track.js';
-import { edgesDistanceM, ringDistanceM } from './nearest.js';
+import { edgesDistanceM, edgesWithin, nearEdges, ringDistanceM, ringsDistanceM } from './nearest.js';
 import { type Catalog, EDGE_GEODESIC, type Ring, validityBoundS, type Zone } from './zone.js';
 
 export type Cause = 'lateral' | 'floor' | 'ceiling' | 'validity';
@@ -54,6 +54,8 @@ export class CompiledZone {
   readonly bbox: { minLat: number; maxLat: number; minLon: number; maxLon: number; wraps: boolean };
   excludes: CompiledZone[] = [];
   private readonly polygons: RingGeom[][] = [];
+  /** Every ring of polygons, flat. */
+  private readonly rings: RingGeom[] = [];
   private readonly bufferM: number = 0;
   private readonly points: Array<[number, number]> = [];
   private readonly lines: RingGeom[] = [];
@@ -70,6 +72,7 @@ export class CompiledZone {
       for (const p of g.polygons) {
         const rings = p.map((r) => new RingGeom(r));
         this.polygons.push(rings);
+        this.rings.push(...rings);
         boxes.push(rings[0].bbox);
       }
     } else {
@@ -147,9 +150,7 @@ export class CompiledZone {
    */
   boundaryDistanceM(lat: number, lon: number): number {
     if (!this.isBuffer) {
-      let best = Number.POSITIVE_INFINITY;
-      for (const p of this.polygons) for (const r of p) best = Math.min(best, ringDistanceM(r, lat, lon));
-      return best;
+      return ringsDistanceM(this.rings, lat, lon);
     }
     const inLand = this.basePolygons.some((p) => polygonContains(p, lat, lon));
     if (inLand) {
@@ -167,9 +168,9 @@ export class CompiledZone {
    */
   localBoundary(lat: number, lon: number, slackM: number): (lat: number, lon: number) => number {
     if (this.isBuffer) return (la, lo) => this.boundaryDistanceM(la, lo);
+    const limit = this.boundaryDistanceM(lat, lon);
     const parts: Array<[RingGeom, Uint32Array]> = [];
-    for (const p of this.polygons) for (const r of p) parts.push([r, r.nearEdges(lat, lon, slackM)]);
-    // Only rings whose nearest candidate could be the nearest overall are kept.
+    for (const p of this.polygons) for (const r of p) parts.push([r, nearEdges(r, lat, lon, slackM, limit)]);
     return (la, lo) => {
       let best = Number.POSITIVE_INFINITY;
       for (const [r, edges] of parts)
@@ -201,11 +202,14 @@ export class CompiledZone {
     }
     const mid = at((a + b) / 2);
     const half = ((b - a) * ctx.seg.lengthM * 1.01) / 2 + 1;
+    // Nothing on the piece is nearer than the middle's distance less half the piece, so only
+    // edges within the middle's distance plus half of it can hold the minimum.
+    const limit = this.boundaryDistanceM(mid.lat, mid.lon);
     const cands: Array<{ lb: number; r: RingGeom; j: number }> = [];
     for (const p of this.polygons) {
       for (const r of p) {
-        const lb = r.edgeLowerBounds(mid.lat, mid.lon);
-        for (let j = 0; j < r.n; j++) cands.push({ lb: lb[j] - half, r, j });
+        const near = edgesWithin(r, mid.lat, mid.lon, half, limit);
+        for (let i = 0; i < near.edges.length; i++) cands.push({ lb: near.lb[i], r, j: near.edges[i] });
       }
     }
     cands.sort((x, y) => x.lb - y.lb);
