@@ -22,7 +22,7 @@ import { builtinCatalog } from '../src/zones/catalog.js';
 import { CompiledCatalog } from '../src/zones/compiled.js';
 import { BOUNDARY, CatalogGrid, INSIDE, segmentLengthUpperM, ZoneGrid } from '../src/zones/grid.js';
 import { importZoneFile } from '../src/zones/import.js';
-import { ringDistanceM } from '../src/zones/nearest.js';
+import { edgesDistanceM, nearEdges, ringDistanceM } from '../src/zones/nearest.js';
 import type { Catalog, Zone } from '../src/zones/zone.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -147,6 +147,67 @@ describe('nearest edge distance', () => {
     const ring = new RingGeom(kor.geometry.polygons[0][0]);
     for (const [lat, lon] of pointsNear(kor, 120, 3))
       expect(ringDistanceM(ring, lat, lon)).toBe(ring.distanceM(lat, lon));
+  });
+
+  // The angular bounds (an edge's arc plane and its measured deviation, caps over chunks of
+  // edges) only decide which edges are evaluated: against every edge, the minimum is the same.
+  const bruteForce = (ring: RingGeom, lat: number, lon: number) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < ring.n; j++) best = Math.min(best, ring.edgeDistanceM(j, lat, lon));
+    return best;
+  };
+  const rhumbRing = new RingGeom({
+    // Long rhumb edges along parallels at 60–70°N (far off their great-circle arcs), geodesic
+    // meridian edges, across the antimeridian.
+    lat: Float64Array.from([60, 60, 70, 70]),
+    lon: Float64Array.from([170, -150, -150, 170]),
+    edges: Uint8Array.from([1, 0, 1, 0]),
+  });
+  const rings = (): Array<[string, RingGeom]> => {
+    const out: Array<[string, RingGeom]> = [['rhumb parallels', rhumbRing]];
+    for (const id of ['JPN-ADIZ', 'KOR-ADIZ', 'KOR-TS']) {
+      const z = builtinCatalog().zones.find((x) => x.id === id) as Zone;
+      if (z.geometry.type === 'polygon') out.push([id, new RingGeom(z.geometry.polygons[0][0])]);
+    }
+    return out;
+  };
+
+  it('takes the minimum over every edge, near and far from the ring', () => {
+    for (const [name, ring] of rings()) {
+      let s = 11;
+      const rnd = () => {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        return s / 2 ** 32;
+      };
+      for (let k = 0; k < 40; k++) {
+        const j = Math.floor(rnd() * ring.n);
+        const spread = [0.01, 0.3, 3, 20][k % 4];
+        const lat = Math.max(-89, Math.min(89, ring.lat[j] + (rnd() - 0.5) * spread));
+        const lon = ring.lon[j] + (rnd() - 0.5) * spread;
+        expect(ringDistanceM(ring, lat, lon), `${name} at ${lat}, ${lon}`).toBe(bruteForce(ring, lat, lon));
+      }
+    }
+  });
+
+  it('keeps every edge that can be nearest for points within the slack', () => {
+    for (const [name, ring] of rings()) {
+      let s = 5;
+      const rnd = () => {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        return s / 2 ** 32;
+      };
+      for (let k = 0; k < 12; k++) {
+        const j = Math.floor(rnd() * ring.n);
+        const c = direct(ring.lat[j], ring.lon[j], rnd() * 360, rnd() * 100_000);
+        const slack = [100, 5_000, 50_000][k % 3];
+        const limit = ringDistanceM(ring, c.lat, c.lon);
+        const near = nearEdges(ring, c.lat, c.lon, slack, limit);
+        for (let i = 0; i < 5; i++) {
+          const p = direct(c.lat, c.lon, rnd() * 360, rnd() * slack);
+          expect(edgesDistanceM(ring, near, p.lat, p.lon), name).toBe(bruteForce(ring, p.lat, p.lon));
+        }
+      }
+    }
   });
 });
 

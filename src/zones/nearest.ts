@@ -1,14 +1,8 @@
 /**
  * Distance from a point to a ring, the same value as RingGeom.distanceM but without visiting
- * every edge: the ring's edge index finds an upper bound U from the nearest edges, then only the
- * edges whose boxes lie within U of the point are candidates, evaluated in order of a lower bound
- * and only while that bound is below the best distance found. Every edge within U is a
- * candidate, and U is at least the true minimum, so the minimum is taken over a set that holds the
- * minimising edge: the result is the same number.
- *
- * Why the box is safe: a point within U of p differs from it by at most U / 110,574 m in latitude
- * (a meridian degree is never shorter) and, along the geodesic joining them, whose latitude stays
- * within that band, by at most U / (a·cos φmax) radians in longitude (dλ/ds ≤ 1/(N cos φ), N ≥ a).
+ * every edge: edges are taken in increasing order of a lower bound of their distance, and the
+ * search stops once the bound reaches the best distance found. The edge that holds the minimum
+ * is never skipped (its bound is below its distance), so the result is the same number.
  *
  * The lower bound of the distance to an edge is angular. Radial projection onto the sphere of
  * radius b (inside the ellipsoid) shortens every path, so no path between two points is shorter
@@ -17,20 +11,24 @@
  * ring is first used), so a point whose direction is θ from that arc is at least b·(θ − δ) from
  * the edge. Unlike the triangle-inequality bound this is tight far from the edge's ends, where a
  * long ADIZ edge or a dense coastline would otherwise leave hundreds of candidates.
+ *
+ * Edges are grouped into caps of 16 consecutive edges and those into caps of 16 caps (centre
+ * direction, angular radius holding every point of every edge), so a query bounds a few dozen
+ * caps and opens only those that can hold something nearer.
  */
-import { MASK } from '../geo/geodesic.js';
+import { direct } from '../geo/geodesic.js';
 import { latFromIsometric } from '../geo/rhumb.js';
 import type { RingGeom } from '../geo/ring.js';
 import { EDGE_RHUMB } from './zone.js';
 
-const LAT_DEG_MIN_M = 110_574;
-const LON_DEG_EQ_M = 111_319.49;
 const DEG = Math.PI / 180;
 /** Semi-minor axis of WGS84, metres. */
 const B_M = 6_356_752.314;
 const E2 = 0.00669437999014;
 /** Points sampled inside each edge to measure how far it strays from its great-circle arc. */
 const DEVIATION_SAMPLES = 7;
+/** Geodesic edges shorter than this are sampled at their middle only. */
+const SHORT_EDGE_M = 20_000;
 /**
  * The deviation is a single smooth bump, zero at both ends (a parabola-like arch for a geodesic,
  * the rhumb line's bulge off the chord plane); with 7 evenly spaced samples the largest sample is
@@ -39,15 +37,6 @@ const DEVIATION_SAMPLES = 7;
 const DEVIATION_MARGIN = 1.25;
 /** Rounding in unit vectors and asin: an angle this small (≈ 6 µm) is shaved off every bound. */
 const ANGLE_EPS = 1e-12;
-
-function box(lat: number, lon: number, radiusM: number): [number, number, number, number] {
-  const dLat = radiusM / LAT_DEG_MIN_M + 1e-9;
-  const phi = Math.min(90, Math.abs(lat) + dLat);
-  const cos = Math.cos(phi * DEG);
-  const dLon = cos < 1e-6 ? 360 : radiusM / (LON_DEG_EQ_M * cos) + 1e-9;
-  if (dLon >= 180) return [lat - dLat, lat + dLat, -180, 180];
-  return [lat - dLat, lat + dLat, lon - dLon, lon + dLon];
-}
 
 /**
  * Per-edge frames of a ring, 3-vectors packed in Float64Arrays: u (vertex directions), nrm (unit
@@ -60,7 +49,16 @@ interface Frames {
   ta: Float64Array;
   tb: Float64Array;
   dev: Float64Array;
+  /** Caps holding CHUNK consecutive edges: centre directions (3 per chunk) and angular radii. */
+  chunkC: Float64Array;
+  chunkR: Float64Array;
+  /** Caps holding CHUNK consecutive chunks. */
+  blockC: Float64Array;
+  blockR: Float64Array;
 }
+
+/** Edges per chunk, and chunks per block, of the two-level cap hierarchy over a ring. */
+const CHUNK = 16;
 
 const framesOf = new WeakMap<RingGeom, Frames>();
 const P = new Float64Array(3);
@@ -115,6 +113,10 @@ function frames(ring: RingGeom): Frames {
     ta: new Float64Array(3 * n),
     tb: new Float64Array(3 * n),
     dev: new Float64Array(n),
+    chunkC: new Float64Array(0),
+    chunkR: new Float64Array(0),
+    blockC: new Float64Array(0),
+    blockR: new Float64Array(0),
   };
   const { u, nrm, ta, tb, dev } = f;
   for (let j = 0; j < n; j++) geocentric(ring.lat[j], ring.lon[j], u, 3 * j);
@@ -148,21 +150,155 @@ function frames(ring: RingGeom): Frames {
       tb[o + 2] = bx * cy - by * cx;
     }
     let worst = 0;
-    for (let i = 1; i <= DEVIATION_SAMPLES; i++) {
-      const t = i / (DEVIATION_SAMPLES + 1);
-      if (ring.kind[j] === EDGE_RHUMB) {
+    const rhumb = ring.kind[j] === EDGE_RHUMB;
+    // A short geodesic strays from its arc as a parabola (third-order terms are L/R smaller):
+    // its largest deviation is at the middle.
+    const samples = rhumb || ring.lenM[j] > SHORT_EDGE_M ? DEVIATION_SAMPLES : 1;
+    for (let i = 1; i <= samples; i++) {
+      const t = i / (samples + 1);
+      if (rhumb) {
         const la = latFromIsometric(ring.psi[j] + t * (ring.psi[k] - ring.psi[j]));
         geocentric(la, ring.lon[j] + t * ring.dLon[j], q, 0);
       } else {
-        const p = ring.line(j).Position(t * ring.lenM[j], MASK.LATITUDE | MASK.LONGITUDE);
-        geocentric(p.lat2 as number, p.lon2 as number, q, 0);
+        const p = direct(ring.lat[j], ring.lon[j], ring.azi[j], t * ring.lenM[j]);
+        geocentric(p.lat, p.lon, q, 0);
       }
       worst = Math.max(worst, arcAngle(f, j, k, q, 0));
     }
     dev[j] = worst * DEVIATION_MARGIN;
   }
+  const nc = Math.ceil(n / CHUNK);
+  f.chunkC = new Float64Array(3 * nc);
+  f.chunkR = new Float64Array(nc);
+  for (let c = 0; c < nc; c++) {
+    const j0 = c * CHUNK;
+    const j1 = Math.min(n, j0 + CHUNK);
+    // Every point of edge j is within dev[j] of its arc, and the arc within the larger of its
+    // ends' angles from the centre (a cap under 90° is convex).
+    capOf(
+      f.chunkC,
+      f.chunkR,
+      c,
+      j1 - j0 + 1,
+      (i) => 3 * ((j0 + i) % n),
+      u,
+      (i) => (i < j1 - j0 ? dev[j0 + i] : 0),
+    );
+  }
+  const nb = Math.ceil(nc / CHUNK);
+  f.blockC = new Float64Array(3 * nb);
+  f.blockR = new Float64Array(nb);
+  for (let b = 0; b < nb; b++) {
+    const c0 = b * CHUNK;
+    const c1 = Math.min(nc, c0 + CHUNK);
+    capOf(
+      f.blockC,
+      f.blockR,
+      b,
+      c1 - c0,
+      (i) => 3 * (c0 + i),
+      f.chunkC,
+      (i) => f.chunkR[c0 + i],
+    );
+  }
   framesOf.set(ring, f);
   return f;
+}
+
+/**
+ * A cap (centre, angular radius) holding m caps or points of `src` (offsets by `at`, radii by
+ * `rad`), written to slot k of (outC, outR). Radii of 90° and more are widened to π: such a cap
+ * is not convex, and a bound from it would be wrong.
+ */
+function capOf(
+  outC: Float64Array,
+  outR: Float64Array,
+  k: number,
+  m: number,
+  at: (i: number) => number,
+  src: Float64Array,
+  rad: (i: number) => number,
+): void {
+  let x = 0;
+  let y = 0;
+  let z = 0;
+  for (let i = 0; i < m; i++) {
+    const o = at(i);
+    x += src[o];
+    y += src[o + 1];
+    z += src[o + 2];
+  }
+  const len = Math.hypot(x, y, z);
+  if (len < 1e-9) {
+    outR[k] = Math.PI;
+    return;
+  }
+  outC[3 * k] = x / len;
+  outC[3 * k + 1] = y / len;
+  outC[3 * k + 2] = z / len;
+  let r = 0;
+  for (let i = 0; i < m; i++) r = Math.max(r, angleBetween(outC, 3 * k, src, at(i)) + rad(i));
+  outR[k] = r < Math.PI / 2 ? r + ANGLE_EPS : Math.PI;
+}
+
+/** Lower bound in metres of the distance from the point with direction P to anything in cap k. */
+function capBound(c: Float64Array, r: Float64Array, k: number): number {
+  const theta = angleBetween(P, 0, c, 3 * k) - r[k] - ANGLE_EPS;
+  return theta > 0 ? B_M * theta : 0;
+}
+
+/** Indices [0, m) ordered by increasing key (m ≤ CHUNK or so: an insertion sort). */
+function orderBy(key: Float64Array, m: number, out: Uint32Array): void {
+  for (let i = 0; i < m; i++) {
+    let k = i;
+    while (k > 0 && key[out[k - 1]] > key[i]) {
+      out[k] = out[k - 1];
+      k--;
+    }
+    out[k] = i;
+  }
+}
+
+/**
+ * Walks the cap hierarchy best first, calling visit(j, lb) for every edge whose lower bound is
+ * below limit() (re-read as the caller tightens it), nearest caps first. P must be set.
+ */
+function walk(ring: RingGeom, f: Frames, limit: () => number, visit: (j: number, lb: number) => void): void {
+  const n = ring.n;
+  const nb = f.blockR.length;
+  const nc = f.chunkR.length;
+  const blockLb = new Float64Array(nb);
+  const blockOrder = new Uint32Array(nb);
+  for (let b = 0; b < nb; b++) blockLb[b] = capBound(f.blockC, f.blockR, b);
+  if (nb <= 64) orderBy(blockLb, nb, blockOrder);
+  else {
+    for (let b = 0; b < nb; b++) blockOrder[b] = b;
+    blockOrder.sort((x, y) => blockLb[x] - blockLb[y]);
+  }
+  const chunkLb = new Float64Array(CHUNK);
+  const chunkOrder = new Uint32Array(CHUNK);
+  const edgeLb = new Float64Array(CHUNK);
+  const edgeOrder = new Uint32Array(CHUNK);
+  for (const b of blockOrder) {
+    if (blockLb[b] >= limit()) break;
+    const c0 = b * CHUNK;
+    const mc = Math.min(nc, c0 + CHUNK) - c0;
+    for (let i = 0; i < mc; i++) chunkLb[i] = capBound(f.chunkC, f.chunkR, c0 + i);
+    orderBy(chunkLb, mc, chunkOrder);
+    for (let ci = 0; ci < mc; ci++) {
+      const i = chunkOrder[ci];
+      if (chunkLb[i] >= limit()) break;
+      const j0 = (c0 + i) * CHUNK;
+      const me = Math.min(n, j0 + CHUNK) - j0;
+      for (let e = 0; e < me; e++) edgeLb[e] = lowerBound(f, ring, j0 + e);
+      orderBy(edgeLb, me, edgeOrder);
+      for (let ei = 0; ei < me; ei++) {
+        const e = edgeOrder[ei];
+        if (edgeLb[e] >= limit()) break;
+        visit(j0 + e, edgeLb[e]);
+      }
+    }
+  }
 }
 
 /** Lower bound in metres of the distance from the point with direction P to edge j. */
@@ -173,40 +309,10 @@ function lowerBound(f: Frames, ring: RingGeom, j: number): number {
 }
 
 /**
- * Candidate edges within radiusM of (lat, lon), ordered by the lower bound of their distance,
- * and those bounds (set P to the point first).
- */
-function ordered(
-  ring: RingGeom,
-  f: Frames,
-  edges: ArrayLike<number>,
-): { edges: Uint32Array; lb: Float64Array } {
-  const m = edges.length;
-  const lb = new Float64Array(m);
-  const order = new Uint32Array(m);
-  for (let i = 0; i < m; i++) {
-    lb[i] = lowerBound(f, ring, edges[i]);
-    order[i] = i;
-  }
-  order.sort((x, y) => lb[x] - lb[y]);
-  const outE = new Uint32Array(m);
-  const outL = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    outE[i] = edges[order[i]];
-    outL[i] = lb[order[i]];
-  }
-  return { edges: outE, lb: outL };
-}
-
-function inBox(ring: RingGeom, lat: number, lon: number, radiusM: number): number[] {
-  const [a, b, c, d] = box(lat, lon, radiusM);
-  return ring.candidates(a, b, c, d);
-}
-
-/**
- * The same value as ring.distanceM(lat, lon), found from the edges near the point. With a cap,
- * edges that cannot come closer than the cap are skipped: the result is then exact when below
- * the cap and otherwise some value ≥ the cap (or Infinity).
+ * The same value as ring.distanceM(lat, lon): the least distance over the edges whose lower
+ * bound is below the best found so far. With a cap, edges that cannot come closer than the cap
+ * are skipped: the result is then exact when below the cap and otherwise some value ≥ the cap
+ * (or Infinity).
  */
 export function ringDistanceM(
   ring: RingGeom,
@@ -214,37 +320,18 @@ export function ringDistanceM(
   lon: number,
   cap = Number.POSITIVE_INFINITY,
 ): number {
-  const n = ring.n;
-  if (n === 0) return Number.POSITIVE_INFINITY;
-  if (n <= 16 && !Number.isFinite(cap)) return ring.distanceM(lat, lon);
+  if (ring.n === 0) return Number.POSITIVE_INFINITY;
   const f = frames(ring);
   geocentric(lat, lon, P, 0);
-  let upper = cap;
-  if (!Number.isFinite(upper)) {
-    // An upper bound: the distance to the edge nearest by the lower bound among a few near ones.
-    for (let r = 2_000; r < 4e7; r *= 4) {
-      const near = inBox(ring, lat, lon, r);
-      if (near.length === 0) continue;
-      let bestJ = near[0];
-      let bestLb = Number.POSITIVE_INFINITY;
-      for (const j of near) {
-        const l = lowerBound(f, ring, j);
-        if (l < bestLb) {
-          bestLb = l;
-          bestJ = j;
-        }
-      }
-      upper = ring.edgeDistanceM(bestJ, lat, lon);
-      break;
-    }
-    if (!Number.isFinite(upper)) return ring.distanceM(lat, lon);
-  }
-  const { edges, lb } = ordered(ring, f, inBox(ring, lat, lon, upper + 1));
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < edges.length; i++) {
-    if (lb[i] >= Math.min(best, cap)) break;
-    best = Math.min(best, ring.edgeDistanceM(edges[i], lat, lon));
-  }
+  walk(
+    ring,
+    f,
+    () => Math.min(best, cap),
+    (j) => {
+      best = Math.min(best, ring.edgeDistanceM(j, lat, lon));
+    },
+  );
   return best;
 }
 
@@ -261,16 +348,20 @@ export function nearEdges(
   limitM: number,
 ): Uint32Array {
   const reach = limitM + 2 * slackM;
-  const f = frames(ring);
   geocentric(lat, lon, P, 0);
   const out: number[] = [];
-  for (const j of inBox(ring, lat, lon, reach + 1)) if (lowerBound(f, ring, j) <= reach) out.push(j);
+  walk(
+    ring,
+    frames(ring),
+    () => reach + 1e-9,
+    (j) => out.push(j),
+  );
   return Uint32Array.from(out);
 }
 
 /**
- * Candidate edges for the smallest distance from anything within slackM of (lat, lon) below
- * limitM, ordered by a lower bound of that distance (the bound at the centre less slackM).
+ * Candidate edges for the smallest distance below limitM from anything within slackM of
+ * (lat, lon), each with a lower bound of that distance (the bound at the centre less slackM).
  */
 export function edgesWithin(
   ring: RingGeom,
@@ -279,11 +370,19 @@ export function edgesWithin(
   slackM: number,
   limitM: number,
 ): { edges: Uint32Array; lb: Float64Array } {
-  const f = frames(ring);
   geocentric(lat, lon, P, 0);
-  const o = ordered(ring, f, inBox(ring, lat, lon, limitM + slackM + 1));
-  for (let i = 0; i < o.lb.length; i++) o.lb[i] -= slackM;
-  return o;
+  const edges: number[] = [];
+  const lb: number[] = [];
+  walk(
+    ring,
+    frames(ring),
+    () => limitM + slackM + 1,
+    (j, l) => {
+      edges.push(j);
+      lb.push(l - slackM);
+    },
+  );
+  return { edges: Uint32Array.from(edges), lb: Float64Array.from(lb) };
 }
 
 /**
@@ -300,11 +399,18 @@ export function edgesDistanceM(ring: RingGeom, edges: Uint32Array, lat: number, 
   }
   const f = frames(ring);
   geocentric(lat, lon, P, 0);
-  const o = ordered(ring, f, edges);
+  const lb = new Float64Array(m);
+  const order = new Uint32Array(m);
+  for (let i = 0; i < m; i++) {
+    lb[i] = lowerBound(f, ring, edges[i]);
+    order[i] = i;
+  }
+  order.sort((x, y) => lb[x] - lb[y]);
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < m; i++) {
-    if (o.lb[i] >= best) break;
-    best = Math.min(best, ring.edgeDistanceM(o.edges[i], lat, lon));
+    const o = order[i];
+    if (lb[o] >= best) break;
+    best = Math.min(best, ring.edgeDistanceM(edges[o], lat, lon));
   }
   return best;
 }
