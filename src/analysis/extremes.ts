@@ -9,6 +9,7 @@
  */
 import { minimize } from '../geo/roots.js';
 import type { CompiledZone } from '../zones/compiled.js';
+import type { NearestEdge } from '../zones/nearest.js';
 import type { SegmentSource } from './visits.js';
 
 /** Path lengths from spherical distances are within 0.6 % of geodesic ones; 1 % covers it. */
@@ -95,8 +96,19 @@ export function boundaryExtreme(
     if (bound < best) todo.push({ s, a, b, bound });
   }
   todo.sort((x, y) => x.bound - y.bound);
+  const nearest = new Map<number, NearestEdge | null>();
+  const nearestAt = (i: number) => {
+    let e = nearest.get(i);
+    if (e === undefined) {
+      e = zone.nearestGeodesicEdge(lat[i], lon[i]);
+      nearest.set(i, e);
+    }
+    return e;
+  };
   for (const { s, a, b, bound } of todo) {
     if (bound >= best) break;
+    if (sign === -1 && segmentMaxBelow(zone, lat, lon, s, (cumM[s + 1] - cumM[s]) * PATH_SLACK, nearestAt, -best))
+      continue;
     const ctx = segments.ctx(s);
     // A millimetre along the segment: the value is then exact to a millimetre (to far less at
     // an interior extremum, where the function is flat).
@@ -127,4 +139,36 @@ export function boundaryExtreme(
     }
   }
   return out;
+}
+
+/** 1 / the largest Gaussian curvature of WGS84 (b² / a, at the poles), metres. */
+const R_MIN_M = 6_335_439.327;
+
+/**
+ * Whether the boundary distance stays at or below `max` all along segment s (length ≤ lenM).
+ * The boundary distance is at most the distance r to any one edge, and along a geodesic r is
+ * nearly convex: by Hessian comparison on a surface whose curvature never exceeds 1/R², the
+ * distance to a geodesic edge satisfies r'' ≥ −tan(r/R)/R, so on the segment r is at most the
+ * larger of its end values plus tan(r/R)·L²/(8R). The edges nearest to each end give two such
+ * bounds. Near a smooth maximum this rules out every segment but the one that holds it, where
+ * the Lipschitz bound (half the segment's length of slack) would leave many.
+ */
+function segmentMaxBelow(
+  zone: CompiledZone,
+  lat: Float64Array,
+  lon: Float64Array,
+  s: number,
+  lenM: number,
+  nearestAt: (i: number) => NearestEdge | null,
+  max: number,
+): boolean {
+  const ea = nearestAt(s);
+  const eb = nearestAt(s + 1);
+  if (!ea || !eb) return false;
+  const ua = Math.max(ea.d, zone.edgeDistanceM(ea, lat[s + 1], lon[s + 1]));
+  const same = ea.ring === eb.ring && ea.j === eb.j;
+  const ub = same ? ua : Math.max(eb.d, zone.edgeDistanceM(eb, lat[s], lon[s]));
+  const r = Math.max(ua, ub) + lenM;
+  const bend = (Math.tan(Math.min(1.5, r / R_MIN_M)) * lenM * lenM) / (8 * R_MIN_M) + 1e-6;
+  return Math.min(ua, ub) + bend <= max;
 }

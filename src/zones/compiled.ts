@@ -11,8 +11,16 @@ import { GeodesicSegment, inverse, lonDiff, NM_M } from '../geo/geodesic.js';
 import { RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
 import { brentRoot, minimize } from '../geo/roots.js';
 import type { Diagnostic } from '../tracks/track.js';
-import { edgesDistanceM, edgesWithin, nearEdges, ringDistanceM, ringsDistanceM } from './nearest.js';
-import { type Catalog, EDGE_GEODESIC, type Ring, validityBoundS, type Zone } from './zone.js';
+import {
+  edgesDistanceM,
+  edgesWithin,
+  type NearestEdge,
+  nearEdges,
+  nearestEdge,
+  ringDistanceM,
+  ringsDistanceM,
+} from './nearest.js';
+import { type Catalog, EDGE_GEODESIC, EDGE_RHUMB, type Ring, validityBoundS, type Zone } from './zone.js';
 
 export type Cause = 'lateral' | 'floor' | 'ceiling' | 'validity';
 
@@ -160,6 +168,22 @@ export class CompiledZone {
       return this.bufferM + toCoast;
     }
     return Math.abs(this.baselineDistanceM(lat, lon) - this.bufferM);
+  }
+
+  /**
+   * The boundary edge nearest to a point, for polygon zones whose edges are geodesics there (null
+   * for buffer zones and where the nearest edge is a rhumb line): its distance is
+   * boundaryDistanceM, and the distance to that one edge bounds the boundary distance elsewhere.
+   */
+  nearestGeodesicEdge(lat: number, lon: number): NearestEdge | null {
+    if (this.isBuffer) return null;
+    const e = nearestEdge(this.rings, lat, lon);
+    return e.j >= 0 && this.rings[e.ring].kind[e.j] !== EDGE_RHUMB ? e : null;
+  }
+
+  /** Distance from a point to one edge found by nearestGeodesicEdge. */
+  edgeDistanceM(e: NearestEdge, lat: number, lon: number): number {
+    return this.rings[e.ring].edgeDistanceM(e.j, lat, lon);
   }
 
   /**

@@ -314,25 +314,36 @@ function lowerBound(f: Frames, ring: RingGeom, j: number): number {
  * are skipped: the result is then exact when below the cap and otherwise some value ≥ the cap
  * (or Infinity).
  */
-export function ringDistanceM(
-  ring: RingGeom,
-  lat: number,
-  lon: number,
-  cap = Number.POSITIVE_INFINITY,
-): number {
-  if (ring.n === 0) return Number.POSITIVE_INFINITY;
+export function ringDistanceM(ring: RingGeom, lat: number, lon: number, cap = Number.POSITIVE_INFINITY): number {
+  nearestInRing(ring, lat, lon, cap);
+  return found.d;
+}
+
+/** The nearest edge found by the last search: its distance and index (-1 when none). */
+const found = { d: Number.POSITIVE_INFINITY, j: -1 };
+
+function nearestInRing(ring: RingGeom, lat: number, lon: number, cap: number): void {
+  found.d = Number.POSITIVE_INFINITY;
+  found.j = -1;
+  if (ring.n === 0) return;
   const f = frames(ring);
   geocentric(lat, lon, P, 0);
   let best = Number.POSITIVE_INFINITY;
+  let bestJ = -1;
   walk(
     ring,
     f,
     () => Math.min(best, cap),
     (j) => {
-      best = Math.min(best, ring.edgeDistanceM(j, lat, lon));
+      const d = ring.edgeDistanceM(j, lat, lon);
+      if (d < best) {
+        best = d;
+        bestJ = j;
+      }
     },
   );
-  return best;
+  found.d = best;
+  found.j = bestJ;
 }
 
 /**
@@ -420,7 +431,29 @@ export function edgesDistanceM(ring: RingGeom, edges: Uint32Array, lat: number, 
  * so that the first distance found caps the search in the others.
  */
 export function ringsDistanceM(rings: readonly RingGeom[], lat: number, lon: number): number {
-  if (rings.length === 1) return ringDistanceM(rings[0], lat, lon);
+  return nearestEdge(rings, lat, lon).d;
+}
+
+/** Where a point's distance to a set of rings is attained: the ring, the edge and the distance. */
+export interface NearestEdge {
+  d: number;
+  ring: number;
+  j: number;
+}
+
+/**
+ * The nearest edge of several rings (a zone's islands and holes), nearest box first so that the
+ * first distance found caps the search in the others.
+ */
+export function nearestEdge(rings: readonly RingGeom[], lat: number, lon: number): NearestEdge {
+  const out: NearestEdge = { d: Number.POSITIVE_INFINITY, ring: -1, j: -1 };
+  if (rings.length === 1) {
+    nearestInRing(rings[0], lat, lon, Number.POSITIVE_INFINITY);
+    out.d = found.d;
+    out.ring = 0;
+    out.j = found.j;
+    return out;
+  }
   const key = new Float64Array(rings.length);
   const order = new Uint32Array(rings.length);
   for (let i = 0; i < rings.length; i++) {
@@ -432,7 +465,13 @@ export function ringsDistanceM(rings: readonly RingGeom[], lat: number, lon: num
     key[i] = Math.abs(cLat - lat) + Math.abs(cLon - lon) * Math.cos(lat * DEG);
   }
   order.sort((x, y) => key[x] - key[y]);
-  let best = Number.POSITIVE_INFINITY;
-  for (const i of order) best = Math.min(best, ringDistanceM(rings[i], lat, lon, best));
-  return best;
+  for (const i of order) {
+    nearestInRing(rings[i], lat, lon, out.d);
+    if (found.d < out.d) {
+      out.d = found.d;
+      out.ring = i;
+      out.j = found.j;
+    }
+  }
+  return out;
 }
