@@ -3,6 +3,7 @@
  * fix's arrival to its events at a paced 50 k positions/s, and memory per live aircraft.
  *
  *   node --expose-gc --import tsx bench/live.ts [--aircraft 50000] [--rounds 12] [--rate 50000]
+ *     [--only memory|throughput|durable|latency]
  *
  * The aircraft fly straight lines over East Asia (110–150°E, 15–50°N) against the built-in
  * catalog (ADIZs, territorial seas), one fix every 10 s each, so many are inside zones and
@@ -12,6 +13,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { compileCatalog } from '../src/analysis/analyze.js';
+import { ZoneIndex } from '../src/analysis/incremental.js';
+import { LiveEngine } from '../src/live/engine.js';
 import { LiveService } from '../src/live/service.js';
 import { LiveStore } from '../src/live/store.js';
 import type { PositionFix } from '../src/tracks/formats/ndjson.js';
@@ -24,6 +28,9 @@ const arg = (name: string, d: number) => {
 const N = arg('aircraft', 50_000);
 const ROUNDS = arg('rounds', 12);
 const RATE = arg('rate', 50_000);
+/** --only memory|throughput|durable|latency runs one phase (for profiling). */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const run = (phase: string) => ONLY === null || ONLY === phase;
 const T0 = Date.parse('2024-05-01T00:00:00Z') / 1000;
 const STEP_S = 10;
 
@@ -73,11 +80,6 @@ function round(r: number): PositionFix[] {
 
 const catalog = builtinCatalog();
 const gc = (globalThis as { gc?: () => void }).gc;
-const heap = () => {
-  gc?.();
-  gc?.();
-  return process.memoryUsage().heapUsed;
-};
 
 function throughput(
   store: LiveStore | null,
@@ -154,29 +156,68 @@ function latency(rate: number, seconds: number): { p50: number; p99: number; max
   return { p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1], behind: elapsed > (total / rate) * 1.05 };
 }
 
-const h0 = heap();
-const mem = throughput(null, 2);
-const h1 = heap();
-const perAircraft = (h1 - h0) / mem.service.engine.size;
-console.log(
-  `live aircraft: ${mem.service.engine.size}; heap per live aircraft: ${perAircraft.toFixed(0)} bytes (catalog compile included)`,
-);
+/**
+ * Memory per live aircraft: what N aircraft add to the JS heap and array buffers (typed arrays
+ * live outside the heap) in the engine that holds their state, after a warm-up crowd of other
+ * aircraft has built the catalog's lazy structures. The service's bounded buffers (recent events
+ * for resuming clients) are not per aircraft and are left out.
+ */
+function memoryPerAircraft(): { bytes: number; aircraft: number } {
+  const engine = new LiveEngine(new ZoneIndex(compileCatalog(catalog), true), { reorderWindowS: 0 });
+  const feed = (fixes: PositionFix[]) => {
+    for (const fix of fixes) engine.offer(fix);
+    engine.advance();
+    engine.takeEvents();
+    engine.forgetChanges();
+  };
+  const warm = Math.min(N, 5000);
+  for (let r = 0; r <= 2; r++)
+    feed(
+      round(r)
+        .slice(0, warm)
+        .map((fix) => ({ ...fix, track: `W${fix.track}` })),
+    );
+  const used = () => {
+    gc?.();
+    gc?.();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const h0 = used();
+  for (let r = 0; r <= 2; r++) feed(round(r));
+  const h1 = used();
+  const aircraft = engine.size - warm;
+  return { bytes: (h1 - h0) / aircraft, aircraft };
+}
 
-const inMemory = throughput(null, ROUNDS);
-console.log(
-  `sustained, in memory: ${(inMemory.perS / 1000).toFixed(1)} k positions/s (${N} aircraft, ${ROUNDS} rounds, ${inMemory.events} events)`,
-);
+if (run('memory')) {
+  const mem = memoryPerAircraft();
+  console.log(
+    `live aircraft: ${mem.aircraft}; memory per live aircraft: ${mem.bytes.toFixed(0)} bytes (engine state: JS heap + array buffers, 3 fixes each, catalog already compiled)`,
+  );
+}
 
-const dir = mkdtempSync(path.join(tmpdir(), 'incursion-bench-'));
-const store = new LiveStore(path.join(dir, 'live.sqlite'));
-const durable = throughput(store, Math.max(2, Math.floor(ROUNDS / 3)));
-store.close();
-rmSync(dir, { recursive: true, force: true });
-console.log(
-  `sustained, durable (SQLite WAL, every batch committed): ${(durable.perS / 1000).toFixed(1)} k positions/s`,
-);
+if (run('throughput')) {
+  const inMemory = throughput(null, ROUNDS);
+  console.log(
+    `sustained, in memory: ${(inMemory.perS / 1000).toFixed(1)} k positions/s (${N} aircraft, ${ROUNDS} rounds, ${inMemory.events} events)`,
+  );
+}
 
-const l = latency(RATE, 5);
-console.log(
-  `latency fix → events at ${(RATE / 1000).toFixed(0)} k positions/s: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(1)} ms${l.behind ? ' (could not keep up with the rate)' : ''}`,
-);
+if (run('durable')) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'incursion-bench-'));
+  const store = new LiveStore(path.join(dir, 'live.sqlite'));
+  const durable = throughput(store, Math.max(2, Math.floor(ROUNDS / 3)));
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    `sustained, durable (SQLite WAL, every batch committed): ${(durable.perS / 1000).toFixed(1)} k positions/s`,
+  );
+}
+
+if (run('latency')) {
+  const l = latency(RATE, 5);
+  console.log(
+    `latency fix → events at ${(RATE / 1000).toFixed(0)} k positions/s: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(1)} ms${l.behind ? ' (could not keep up with the rate)' : ''}`,
+  );
+}

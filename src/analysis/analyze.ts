@@ -11,6 +11,7 @@ import {
   type CompiledZone,
   type Interval,
   SegmentCtx,
+  segmentMayTouch,
   sphericalDistanceM,
 } from '../zones/compiled.js';
 import type { Catalog, Zone } from '../zones/zone.js';
@@ -20,6 +21,8 @@ import { findingOf } from './findings.js';
 import { isoTime, round1, round3, round7 } from './time.js';
 import type { AnalysisResult, Approach, Crossing, TrackSummary, Visit } from './types.js';
 import { maxPenetrationM, type RawCrossing, rawVisits, type SegmentSource } from './visits.js';
+
+export { segmentMayTouch };
 
 export const VERSION = '0.1.0';
 
@@ -316,36 +319,6 @@ class TrackSegments implements SegmentSource {
     const t = this.track;
     return segmentMayTouch(t.lat[i], t.lon[i], t.lat[i + 1], t.lon[i + 1], zone);
   }
-}
-
-/** Whether the geodesic segment between two fixes might touch the zone at all (cheap, conservative). */
-export function segmentMayTouch(
-  lat0: number,
-  lon0: number,
-  lat1: number,
-  lon1: number,
-  zone: CompiledZone,
-): boolean {
-  const b = zone.bbox;
-  if (b.wraps) return true;
-  // The geodesic between two fixes stays within their box widened by its bulge, which for any
-  // segment shorter than 2,000 km is under 0.5° away from the poles.
-  const pad = 0.5;
-  const lo = Math.min(lat0, lat1) - pad;
-  const hi = Math.max(lat0, lat1) + pad;
-  if (hi < b.minLat || lo > b.maxLat) return false;
-  if (Math.abs(lo) > 80 || Math.abs(hi) > 80) return true;
-  return lonSpanMeets(lon0, lon1, b, pad);
-}
-
-function lonSpanMeets(lon1: number, lon2: number, b: CompiledZone['bbox'], pad: number): boolean {
-  let d = lon2 - lon1;
-  if (d > 180) d -= 360;
-  else if (d < -180) d += 360;
-  const lo = Math.min(lon1, lon1 + d) - pad;
-  const hi = Math.max(lon1, lon1 + d) + pad;
-  for (const s of [0, 360, -360]) if (lo <= b.maxLon + s && hi >= b.minLon + s) return true;
-  return false;
 }
 
 /** Zones that some point of the track comes within marginM of (box test, conservative). */

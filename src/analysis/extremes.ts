@@ -107,7 +107,10 @@ export function boundaryExtreme(
   };
   for (const { s, a, b, bound } of todo) {
     if (bound >= best) break;
-    if (sign === -1 && segmentMaxBelow(zone, lat, lon, s, (cumM[s + 1] - cumM[s]) * PATH_SLACK, nearestAt, -best))
+    if (
+      sign === -1 &&
+      segmentMaxBelow(zone, lat, lon, s, (cumM[s + 1] - cumM[s]) * PATH_SLACK, nearestAt, -best)
+    )
       continue;
     const ctx = segments.ctx(s);
     // A millimetre along the segment: the value is then exact to a millimetre (to far less at

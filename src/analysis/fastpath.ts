@@ -6,7 +6,12 @@
  * the analysis gives the same result with or without it (test/fastpath.test.ts).
  */
 import type { Track } from '../tracks/track.js';
-import type { CompiledCatalog, CompiledZone, Interval } from '../zones/compiled.js';
+import {
+  type CompiledCatalog,
+  type CompiledZone,
+  type Interval,
+  verticalInterval,
+} from '../zones/compiled.js';
 import { BOUNDARY, type CatalogGrid, INSIDE, OUTSIDE, segmentLengthUpperM } from '../zones/grid.js';
 import { cachedCatalogGrid } from '../zones/grid-cache.js';
 
@@ -123,6 +128,12 @@ export class FastTrack {
    * outside every excluded zone; null when only the exact computation can tell.
    */
   intervals(i: number, zone: CompiledZone): Interval[] | null {
+    const t = this.track;
+    const t0 = t.t[i];
+    const t1 = t.t[i + 1];
+    // Not in force during the segment, or never between its limits: empty, as zone.intervals says.
+    if (zone.fromS >= t1 || zone.toS <= t0) return [];
+    if (verticalInterval(t.altFt[i], t.altFt[i + 1], zone.floorFt, zone.ceilingFt) === null) return [];
     const s = this.segmentState(i, zone);
     if (s === OUTSIDE) {
       fastPathStats.outside++;
@@ -130,9 +141,6 @@ export class FastTrack {
     }
     fastPathStats.exact++;
     if (s !== INSIDE) return null;
-    const t = this.track;
-    const t0 = t.t[i];
-    const t1 = t.t[i + 1];
     if (zone.fromS > t0 || zone.toS < t1) return null;
     if (!withinLimits(t.altFt[i], t.altFt[i + 1], zone.floorFt, zone.ceilingFt)) return null;
     for (const e of zone.excludes) if (this.segmentState(i, e) !== OUTSIDE) return null;

@@ -142,6 +142,9 @@ interface OpenVisit {
   revs: number;
   /** Fix count when the last provisional visit was emitted (-1: none). */
   provisionalAt: number;
+  /** Depth over the segments before fix foldedTo (-1: nothing folded yet, depthM 0). */
+  depthM: number;
+  foldedTo: number;
 }
 
 interface PendingFinding {
@@ -156,7 +159,7 @@ interface PendingFinding {
 export interface StepperState {
   info: TrackInfo;
   n: number;
-  t0: number;
+  t0?: number;
   /** Index of the first held fix, and the held fixes as [t, lat, lon, altFt, cumM]. */
   from: number;
   fixes: Array<Array<number | null>>;
@@ -168,65 +171,76 @@ export interface StepperState {
     key: string;
     revs: number;
     provisionalAt: number;
+    depthM?: number;
+    foldedTo?: number;
   }>;
   territorial: Record<string, number>;
   pending: Array<{ zone: string; enterT: number; key: string; visit: Visit; revs: number }>;
 }
 
 /**
- * The fixes from the start of the oldest open visit on (at least the last one), with the path
- * length from the track's first fix summed exactly as the batch engine sums it, so
- * maxPenetrationM on a visit's window sees the very numbers it sees on the whole track.
+ * The fixes not yet folded into the open visits' depth (at least the last one), with the path
+ * length from the track's first fix summed as the batch engine sums it: one array of doubles,
+ * five numbers a fix (t, lat, lon, altFt, cumM). An aircraft outside every zone holds one fix.
  */
 class FixWindow {
+  /** Index (in the track) of the first held fix. */
   from = 0;
-  t: number[] = [];
-  lat: number[] = [];
-  lon: number[] = [];
-  alt: number[] = [];
-  cum: number[] = [];
+  length = 0;
+  private buf: number[] = [];
 
   push(f: Fix): void {
-    const m = this.t.length;
+    const m = this.length;
     const cum =
-      m === 0 ? 0 : this.cum[m - 1] + sphericalDistanceM(this.lat[m - 1], this.lon[m - 1], f.lat, f.lon);
-    this.t.push(f.t);
-    this.lat.push(f.lat);
-    this.lon.push(f.lon);
-    this.alt.push(f.altFt);
-    this.cum.push(cum);
+      m === 0
+        ? 0
+        : this.at(m - 1, CUM) + sphericalDistanceM(this.at(m - 1, LAT), this.at(m - 1, LON), f.lat, f.lon);
+    // concat sizes the new array exactly; push would leave spare capacity in every window.
+    this.buf = this.buf.concat(f.t, f.lat, f.lon, f.altFt, cum);
+    this.length = m + 1;
   }
 
-  /** Forgets the fixes before index i (always keeps the last one). */
+  /** Value `field` of the k-th held fix. */
+  at(k: number, field: number): number {
+    return this.buf[k * STRIDE + field];
+  }
+
+  /** Forgets the fixes before index i (always keeps the last one); shrinks a grown buffer. */
   dropBefore(i: number): void {
-    const k = Math.min(i - this.from, this.t.length - 1);
+    const k = Math.min(i - this.from, this.length - 1);
     if (k <= 0) return;
-    for (const a of [this.t, this.lat, this.lon, this.alt, this.cum]) a.splice(0, k);
+    // A fresh array: splice would keep the longer backing store.
+    this.buf = this.buf.slice(k * STRIDE);
+    this.length -= k;
     this.from += k;
   }
 
   fix(i: number): Fix {
     const k = i - this.from;
-    return { t: this.t[k], lat: this.lat[k], lon: this.lon[k], altFt: this.alt[k] };
+    return { t: this.at(k, 0), lat: this.at(k, LAT), lon: this.at(k, LON), altFt: this.at(k, ALT) };
   }
 
   /** Fixes i..j (inclusive) as a track, with their segments and path lengths. */
   slice(i: number, j: number): { track: Track; segments: SegmentSource } {
     const a = i - this.from;
-    const b = j - this.from + 1;
+    const m = j - i + 1;
+    const col = (field: number, out: Float64Array | Float32Array) => {
+      for (let k = 0; k < m; k++) out[k] = this.buf[(a + k) * STRIDE + field];
+      return out;
+    };
     const track: Track = {
       id: 'window',
       label: null,
       icao24: null,
       category: 'unknown',
       operator: null,
-      t: Float64Array.from(this.t.slice(a, b)),
-      lat: Float64Array.from(this.lat.slice(a, b)),
-      lon: Float64Array.from(this.lon.slice(a, b)),
-      altFt: Float32Array.from(this.alt.slice(a, b)),
+      t: col(0, new Float64Array(m)) as Float64Array,
+      lat: col(LAT, new Float64Array(m)) as Float64Array,
+      lon: col(LON, new Float64Array(m)) as Float64Array,
+      altFt: col(ALT, new Float32Array(m)) as Float32Array,
     };
     const segments: SegmentSource = {
-      cumM: Float64Array.from(this.cum.slice(a, b)),
+      cumM: col(CUM, new Float64Array(m)) as Float64Array,
       ctx: (s) =>
         new SegmentCtx(
           track.lat[s],
@@ -244,37 +258,64 @@ class FixWindow {
   }
 
   toJSON(): Array<Array<number | null>> {
-    return this.t.map((t, k) => [
-      t,
-      this.lat[k],
-      this.lon[k],
-      Number.isNaN(this.alt[k]) ? null : this.alt[k],
-      this.cum[k],
-    ]);
+    const rows: Array<Array<number | null>> = [];
+    for (let k = 0; k < this.length; k++) {
+      const alt = this.at(k, ALT);
+      rows.push([
+        this.at(k, 0),
+        this.at(k, LAT),
+        this.at(k, LON),
+        Number.isNaN(alt) ? null : alt,
+        this.at(k, CUM),
+      ]);
+    }
+    return rows;
   }
 
   static fromJSON(from: number, rows: Array<Array<number | null>>): FixWindow {
     const w = new FixWindow();
     w.from = from;
     for (const r of rows) {
-      w.t.push(r[0] as number);
-      w.lat.push(r[1] as number);
-      w.lon.push(r[2] as number);
-      w.alt.push(r[3] === null ? Number.NaN : (r[3] as number));
-      w.cum.push(r[4] as number);
+      w.buf.push(
+        r[0] as number,
+        r[1] as number,
+        r[2] as number,
+        r[3] === null ? Number.NaN : (r[3] as number),
+        r[4] as number,
+      );
+      w.length++;
     }
     return w;
   }
 }
 
+const STRIDE = 5;
+const LAT = 1;
+const LON = 2;
+const ALT = 3;
+const CUM = 4;
+/**
+ * Held fixes beyond which the open visits' depth so far is folded into a running maximum. The
+ * depth is a maximum over the visit's segments, each searched the same way wherever the run is
+ * cut, so folding changes no value: it bounds what an aircraft in a long visit holds.
+ */
+export const FOLD_AFTER = 8;
+const NO_OPEN: OpenVisit[] = [];
+const NO_STATES: Array<string | number> = [];
+/** The shared empty list of pending findings (never mutated: replaced when one is added). */
+const NONE: PendingFinding[] = [];
+
 export class TrackStepper {
   /** Fixes stepped so far. */
   n = 0;
-  t0 = Number.NaN;
   private window = new FixWindow();
-  private open: OpenVisit[] = [];
-  private readonly territorial = new Map<string, number>();
-  private pending: PendingFinding[] = [];
+  private open: OpenVisit[] = NO_OPEN;
+  /**
+   * Latest territorial entry per state, as [state, time, state, time, …]: an aircraft enters
+   * few states, and a Map per aircraft would cost more than the list.
+   */
+  private territorial: Array<string | number> = NO_STATES;
+  private pending: PendingFinding[] = NONE;
 
   constructor(
     readonly info: TrackInfo,
@@ -287,9 +328,9 @@ export class TrackStepper {
     return this.n ? this.window.fix(this.n - 1) : null;
   }
 
-  /** Fixes held for the open visits' depth (grows with the longest open visit). */
-  get heldFixes(): number {
-    return this.window.t.length;
+  /** Time of the last fix stepped (-Infinity before the first). */
+  get lastT(): number {
+    return this.n ? this.window.at(this.window.length - 1, 0) : Number.NEGATIVE_INFINITY;
   }
 
   /** Zones the track is inside after its last fix. */
@@ -308,11 +349,10 @@ export class TrackStepper {
     this.window.push(fix);
     this.n = k + 1;
     if (prev === null) {
-      this.t0 = fix.t;
       for (const zone of this.zones.nearPoint(fix.lat, fix.lon)) {
         if (!zone.contains(fix.lat, fix.lon, fix.altFt, fix.t)) continue;
         const ov = this.openVisit(zone, { enter: null, exit: null }, null, fix.t);
-        this.open.push(ov);
+        this.open = [...this.open, ov];
         events.push({ type: 'enter', zone: zone.zone, key: ov.key, tS: fix.t, crossing: null, fix });
         if (zone.zone.kind === 'territorial') this.territorialEntry(zone.zone.state, fix.t, events);
       }
@@ -370,7 +410,7 @@ export class TrackStepper {
           run: () => {
             const crossing = crossingAt(ctxOf(), exit, this.maxGapS);
             events.push({ type: 'exit', zone: zone.zone, key: r.key, tS, crossing });
-            const depthM = this.depth(zone, raw, exit);
+            const depthM = this.depth(r, exit);
             this.finish(
               r,
               visitOf(this.info.id, zone.zone, r.enter, crossing, tS - r.enterT, depthM),
@@ -385,9 +425,16 @@ export class TrackStepper {
     // In time order; at the same instant, exits before entries.
     items.sort((a, b) => a.tS - b.tS || a.order - b.order);
     for (const it of items) it.run();
-    this.open = stillOpen;
+    // Exactly sized (most aircraft hold none): a list grown by push keeps spare slots.
+    this.open = stillOpen.length ? stillOpen.slice() : NO_OPEN;
+    if (this.window.length > FOLD_AFTER) {
+      for (const o of stillOpen) {
+        o.depthM = this.depth(o, null);
+        o.foldedTo = k;
+      }
+    }
     let keepFrom = k;
-    for (const o of stillOpen) keepFrom = Math.min(keepFrom, o.raw.enter ? o.raw.enter.seg : 0);
+    for (const o of stillOpen) keepFrom = Math.min(keepFrom, this.heldFrom(o));
     this.window.dropBefore(keepFrom);
     return events;
   }
@@ -409,7 +456,7 @@ export class TrackStepper {
         ov.enter,
         null,
         last.t - ov.enterT,
-        this.depth(ov.zone, ov.raw, null),
+        this.depth(ov, null),
       );
       visit.finding = this.findingAt(ov.zone, ov.enterT);
       events.push({ type: 'visit', zone: ov.zone.zone, key: ov.key, tS: last.t, visit, rev: ov.revs++ });
@@ -426,23 +473,37 @@ export class TrackStepper {
       key: `${this.info.id}/${zone.zone.id}/${enter ? enter.time : ''}`,
       revs: 0,
       provisionalAt: -1,
+      depthM: 0,
+      foldedTo: -1,
     };
   }
 
-  /** maxPenetrationM on the visit's own fixes, its crossings renumbered into that window. */
-  private depth(zone: CompiledZone, raw: RawVisit, exit: RawCrossing | null): number {
-    const from = raw.enter ? raw.enter.seg : 0;
+  /** The first fix an open visit's depth still needs. */
+  private heldFrom(ov: OpenVisit): number {
+    if (ov.foldedTo >= 0) return ov.foldedTo;
+    return ov.raw.enter ? ov.raw.enter.seg : 0;
+  }
+
+  /**
+   * maxPenetrationM on the visit's held fixes, its crossings renumbered into that window, above
+   * the depth already folded in.
+   */
+  private depth(ov: OpenVisit, exit: RawCrossing | null): number {
+    const from = this.heldFrom(ov);
     const to = exit ? exit.seg + 1 : this.n - 1;
+    const folded = ov.foldedTo >= 0;
+    if (folded && to <= from) return ov.depthM;
     const { track, segments } = this.window.slice(from, to);
+    const enter = ov.raw.enter;
     const local: RawVisit = {
-      enter: raw.enter ? { ...raw.enter, seg: 0 } : null,
+      enter: folded ? { seg: 0, f: 0, cause: 'lateral' } : enter ? { ...enter, seg: 0 } : null,
       exit: exit ? { ...exit, seg: exit.seg - from } : null,
     };
-    return maxPenetrationM(track, zone, local, segments);
+    return maxPenetrationM(track, ov.zone, local, segments, ov.depthM);
   }
 
   private findingAt(zone: CompiledZone, enterT: number): Visit['finding'] {
-    return findingOf(this.info, zone.zone, boundForState(this.territorial.get(zone.zone.state), enterT));
+    return findingOf(this.info, zone.zone, boundForState(this.lastEntry(zone.zone.state), enterT));
   }
 
   private finish(ov: OpenVisit, visit: Visit, tS: number, events: StepEvent[]): void {
@@ -451,12 +512,21 @@ export class TrackStepper {
     // A later territorial entry into the zone's state could still make this visit `inbound`.
     const ifBound = findingOf(this.info, ov.zone.zone, true);
     if (ifBound !== visit.finding)
-      this.pending.push({ zone: ov.zone, enterT: ov.enterT, key: ov.key, visit, revs: ov.revs });
+      this.pending = [
+        ...this.pending,
+        { zone: ov.zone, enterT: ov.enterT, key: ov.key, visit, revs: ov.revs },
+      ];
+  }
+
+  private lastEntry(state: string): number | undefined {
+    const i = this.territorial.indexOf(state);
+    return i < 0 ? undefined : (this.territorial[i + 1] as number);
   }
 
   private territorialEntry(state: string, enterT: number, events: StepEvent[]): void {
-    const prev = this.territorial.get(state);
-    if (prev === undefined || enterT > prev) this.territorial.set(state, enterT);
+    const i = this.territorial.indexOf(state);
+    if (i < 0) this.territorial = [...this.territorial, state, enterT];
+    else if (enterT > (this.territorial[i + 1] as number)) this.territorial[i + 1] = enterT;
     if (this.pending.length === 0) return;
     const keep: PendingFinding[] = [];
     for (const p of this.pending) {
@@ -467,14 +537,13 @@ export class TrackStepper {
       const visit = { ...p.visit, finding: this.findingAt(p.zone, p.enterT) };
       events.push({ type: 'visit', zone: p.zone.zone, key: p.key, tS: enterT, visit, rev: p.revs });
     }
-    this.pending = keep;
+    this.pending = keep.length ? keep : NONE;
   }
 
   toJSON(): StepperState {
     return {
       info: this.info,
       n: this.n,
-      t0: this.t0,
       from: this.window.from,
       fixes: this.window.toJSON(),
       open: this.open.map((o) => ({
@@ -485,8 +554,15 @@ export class TrackStepper {
         key: o.key,
         revs: o.revs,
         provisionalAt: o.provisionalAt,
+        depthM: o.depthM,
+        foldedTo: o.foldedTo,
       })),
-      territorial: Object.fromEntries(this.territorial),
+      territorial: Object.fromEntries(
+        Array.from({ length: this.territorial.length / 2 }, (_, k): [string, number] => [
+          this.territorial[2 * k] as string,
+          this.territorial[2 * k + 1] as number,
+        ]),
+      ),
       pending: this.pending.map((p) => ({
         zone: p.zone.zone.id,
         enterT: p.enterT,
@@ -502,16 +578,16 @@ export class TrackStepper {
     const st = new TrackStepper(s.info, zones, maxGapS);
     const byId = zones.compiled.byId;
     st.n = s.n;
-    st.t0 = s.t0 ?? Number.NaN;
     st.window = FixWindow.fromJSON(s.from, s.fixes);
     for (const o of s.open) {
       const zone = byId.get(o.zone);
-      if (zone) st.open.push({ ...o, zone });
+      if (zone) st.open = [...st.open, { ...o, zone, depthM: o.depthM ?? 0, foldedTo: o.foldedTo ?? -1 }];
     }
-    for (const [k, v] of Object.entries(s.territorial)) st.territorial.set(k, v);
+    st.territorial = Object.entries(s.territorial).flat();
     for (const p of s.pending) {
       const zone = byId.get(p.zone);
-      if (zone) st.pending.push({ zone, enterT: p.enterT, key: p.key, visit: p.visit, revs: p.revs });
+      if (zone)
+        st.pending = [...st.pending, { zone, enterT: p.enterT, key: p.key, visit: p.visit, revs: p.revs }];
     }
     return st;
   }

@@ -98,16 +98,18 @@ export class VisitStitcher {
 }
 
 /**
- * The greatest lateral depth inside the zone during a visit, between fixes as well as at them.
+ * The greatest lateral depth inside the zone during a visit, between fixes as well as at them
+ * (or atLeast, the depth over an earlier part of the visit, if that is greater).
  */
 export function maxPenetrationM(
   track: Track,
   zone: CompiledZone,
   visit: RawVisit,
   segments: SegmentSource,
+  atLeast = 0,
 ): number {
   const n = track.t.length;
-  if (n === 1) return zone.boundaryDistanceM(track.lat[0], track.lon[0]);
+  if (n === 1) return Math.max(atLeast, zone.boundaryDistanceM(track.lat[0], track.lon[0]));
   const e = boundaryExtreme(
     zone,
     segments,
@@ -117,7 +119,7 @@ export function maxPenetrationM(
     visit.enter ?? { seg: 0, f: 0 },
     visit.exit ?? { seg: n - 2, f: 1 },
     -1,
-    0,
+    atLeast,
   );
-  return e ? e.value : 0;
+  return e ? e.value : atLeast;
 }

@@ -48,6 +48,8 @@ export class RingGeom {
   readonly bbox: { minLat: number; maxLat: number; minLon: number; maxLon: number; wraps: boolean };
   private readonly index: Flatbush;
   private readonly boxEdge: Uint32Array;
+  /** Whether some edge has two boxes (it crosses the antimeridian). */
+  private readonly split: boolean;
   private lines: Array<GeodesicLineT | undefined> = [];
   private scratch = new Float64Array(0);
   private vertexUpper = new Float64Array(0);
@@ -95,6 +97,7 @@ export class RingGeom {
       boxes += crossesAntimeridian(ring.lon[j], d) ? 2 : 1;
     }
     this.winding = Math.round(winding);
+    this.split = boxes > n;
     this.index = new Flatbush(Math.max(boxes, 1));
     this.boxEdge = new Uint32Array(Math.max(boxes, 1));
     let b = 0;
@@ -195,6 +198,12 @@ export class RingGeom {
 
   /** Edges whose box meets the box [minLon, maxLon] × [minLat, maxLat] (lon may exceed ±180). */
   candidates(minLat: number, maxLat: number, minLon: number, maxLon: number): number[] {
+    if (!this.split && minLon >= -180 && maxLon <= 180) {
+      // One box per edge and one range: the index's hits are the edges, each once.
+      const hits = this.index.search(minLon, minLat, maxLon, maxLat);
+      for (let i = 0; i < hits.length; i++) hits[i] = this.boxEdge[hits[i]];
+      return hits;
+    }
     const found = new Set<number>();
     const ranges: Array<[number, number]> = [[minLon, maxLon]];
     if (minLon < -180) ranges.push([minLon + 360, maxLon + 360]);

@@ -78,15 +78,19 @@ export interface OfferResult {
   message?: string;
 }
 
+/** The shared empty buffer (never mutated: replaced when a fix is buffered). */
+const NO_FIXES: Fix[] = [];
+
 class Aircraft {
-  pending: Fix[] = [];
+  /** Fixes waiting for the reorder window, in time order. */
+  pending: Fix[] = NO_FIXES;
   stale = false;
   constructor(readonly stepper: TrackStepper) {}
   get id(): string {
     return this.stepper.info.id;
   }
   get lastT(): number {
-    return this.stepper.last ? this.stepper.last.t : Number.NEGATIVE_INFINITY;
+    return this.stepper.lastT;
   }
 }
 
@@ -198,8 +202,8 @@ export class LiveEngine {
       );
       this.aircraft.set(p.track, a);
     }
-    const last = a.stepper.last;
-    if (last && fix.t <= last.t) {
+    const last = fix.t <= a.stepper.lastT ? a.stepper.last : null;
+    if (last) {
       if (sameFix(last, fix)) return { status: 'duplicate' };
       return {
         status: 'late',
@@ -226,7 +230,8 @@ export class LiveEngine {
         message: `a different fix at ${isoTime(fix.t)} was already taken; kept the first`,
       };
     }
-    a.pending.splice(i, 0, fix);
+    if (a.pending === NO_FIXES) a.pending = [fix];
+    else a.pending.splice(i, 0, fix);
     if (i === 0) this.heap.push(fix.t, a);
     return { status: 'accepted' };
   }
@@ -239,6 +244,7 @@ export class LiveEngine {
       if (a.pending.length === 0 || a.pending[0].t !== t || this.aircraft.get(a.id) !== a) continue;
       while (a.pending.length && a.pending[0].t <= cutoff) this.commit(a, a.pending.shift() as Fix);
       if (a.pending.length) this.heap.push(a.pending[0].t, a);
+      else a.pending = NO_FIXES;
     }
     for (const a of this.active.values()) {
       if (this.watermarkS - a.lastT <= this.maxGapS) break;
@@ -262,7 +268,7 @@ export class LiveEngine {
     for (const a of this.aircraft.values()) {
       if (a.pending.length) {
         for (const f of a.pending) this.commit(a, f);
-        a.pending = [];
+        a.pending = NO_FIXES;
       }
       const evs = a.stepper.provisional();
       if (evs.length) {
@@ -294,6 +300,11 @@ export class LiveEngine {
     return m;
   }
 
+  /** Without a store nothing is saved: the changes are dropped unread. */
+  forgetChanges(): void {
+    if (this.changed.size) this.changed = new Set();
+  }
+
   save(a: Aircraft): AircraftState {
     return {
       stepper: a.stepper.toJSON(),
@@ -305,12 +316,13 @@ export class LiveEngine {
   /** Restores an aircraft saved by takeChanges() (after a restart). */
   restore(s: AircraftState): void {
     const a = new Aircraft(TrackStepper.fromJSON(s.stepper, this.zones, this.maxGapS));
-    a.pending = s.pending.map((r) => ({
-      t: r[0] as number,
-      lat: r[1] as number,
-      lon: r[2] as number,
-      altFt: r[3] === null ? Number.NaN : (r[3] as number),
-    }));
+    if (s.pending.length)
+      a.pending = s.pending.map((r) => ({
+        t: r[0] as number,
+        lat: r[1] as number,
+        lon: r[2] as number,
+        altFt: r[3] === null ? Number.NaN : (r[3] as number),
+      }));
     a.stale = s.stale;
     this.aircraft.set(a.id, a);
     if (a.pending.length) this.heap.push(a.pending[0].t, a);

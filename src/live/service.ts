@@ -171,8 +171,8 @@ export class LiveService {
     idem: { key: string; res: SubmitResult } | null,
   ): number {
     let events = this.engine.takeEvents();
-    const states = this.engine.takeChanges();
     if (this.store) {
+      const states = this.engine.takeChanges();
       const all = { ...cursors, watermark: String(this.engine.watermarkS) };
       if (idem) idem.res.events = events.length;
       events = this.store.commit({
@@ -185,13 +185,14 @@ export class LiveService {
           : undefined,
       });
     } else {
+      this.engine.forgetChanges();
       let seq = this.seq;
       events = events.map((e) => ({ ...e, seq: ++seq }));
       this.seq = seq;
-    }
-    if (!this.store && events.length) {
-      this.recent.push(...events);
-      if (this.recent.length > RECENT_EVENTS * 2) this.recent = this.recent.slice(-RECENT_EVENTS);
+      if (events.length) {
+        this.recent.push(...events);
+        if (this.recent.length > RECENT_EVENTS * 2) this.recent = this.recent.slice(-RECENT_EVENTS);
+      }
     }
     if (events.length) for (const l of this.listeners) l(events);
     return events.length;

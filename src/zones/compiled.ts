@@ -306,8 +306,11 @@ export class CompiledZone {
     // Lateral.
     const lateral = this.lateralIntervals(ctx);
     out = intersect(out, lateral);
+    const seg = ctx.seg;
+    const short = seg.lengthM < 2e6;
     for (const e of this.excludes) {
       if (out.length === 0) break;
+      if (short && !segmentMayTouch(seg.lat1, seg.lon1, seg.lat2, seg.lon2, e)) continue;
       const ex = e.intervals(ctx);
       if (ex.length) out = subtract(out, ex);
     }
@@ -421,7 +424,45 @@ function polygonContains(rings: RingGeom[], lat: number, lon: number): boolean {
   return odd;
 }
 
-function verticalInterval(alt0: number, alt1: number, floor: number, ceiling: number): Interval | null {
+/**
+ * Whether the geodesic segment between two fixes (shorter than 2,000 km) might touch the zone at
+ * all (cheap, conservative).
+ */
+export function segmentMayTouch(
+  lat0: number,
+  lon0: number,
+  lat1: number,
+  lon1: number,
+  zone: CompiledZone,
+): boolean {
+  const b = zone.bbox;
+  if (b.wraps) return true;
+  // The geodesic between two fixes stays within their box widened by its bulge, which for any
+  // segment shorter than 2,000 km is under 0.5° away from the poles.
+  const pad = 0.5;
+  const lo = Math.min(lat0, lat1) - pad;
+  const hi = Math.max(lat0, lat1) + pad;
+  if (hi < b.minLat || lo > b.maxLat) return false;
+  if (Math.abs(lo) > 80 || Math.abs(hi) > 80) return true;
+  return lonSpanMeets(lon0, lon1, b, pad);
+}
+
+function lonSpanMeets(lon1: number, lon2: number, b: CompiledZone['bbox'], pad: number): boolean {
+  let d = lon2 - lon1;
+  if (d > 180) d -= 360;
+  else if (d < -180) d += 360;
+  const lo = Math.min(lon1, lon1 + d) - pad;
+  const hi = Math.max(lon1, lon1 + d) + pad;
+  for (const s of [0, 360, -360]) if (lo <= b.maxLon + s && hi >= b.minLon + s) return true;
+  return false;
+}
+
+export function verticalInterval(
+  alt0: number,
+  alt1: number,
+  floor: number,
+  ceiling: number,
+): Interval | null {
   if (Number.isNaN(alt0) || Number.isNaN(alt1)) {
     // One altitude unknown: judge by the known one, else not at all.
     const known = Number.isNaN(alt0) ? alt1 : alt0;

@@ -314,7 +314,12 @@ function lowerBound(f: Frames, ring: RingGeom, j: number): number {
  * are skipped: the result is then exact when below the cap and otherwise some value ≥ the cap
  * (or Infinity).
  */
-export function ringDistanceM(ring: RingGeom, lat: number, lon: number, cap = Number.POSITIVE_INFINITY): number {
+export function ringDistanceM(
+  ring: RingGeom,
+  lat: number,
+  lon: number,
+  cap = Number.POSITIVE_INFINITY,
+): number {
   nearestInRing(ring, lat, lon, cap);
   return found.d;
 }

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
+import { FOLD_AFTER } from '../../src/analysis/incremental.js';
 import type { LiveEvent } from '../../src/live/engine.js';
 import { LiveService } from '../../src/live/service.js';
 import type { PositionFix } from '../../src/tracks/formats/ndjson.js';
@@ -76,8 +77,9 @@ const SYNTHETIC: Catalog = {
   ],
 };
 
-function randomTrack(id: string, random: () => number): Track {
-  const n = 5 + Math.floor(random() * 60);
+/** A random track; a dense one has a fix every 5–20 s, so its visits span many fixes. */
+function randomTrack(id: string, random: () => number, dense = false): Track {
+  const n = dense ? 60 + Math.floor(random() * 200) : 5 + Math.floor(random() * 60);
   const t: number[] = [];
   const lat: number[] = [];
   const lon: number[] = [];
@@ -92,7 +94,7 @@ function randomTrack(id: string, random: () => number): Track {
     lat.push(la);
     lon.push(lo);
     alt.push(random() < 0.1 ? Number.NaN : al);
-    const dt = random() < 0.08 ? 700 + random() * 2300 : 5 + random() * 240;
+    const dt = random() < (dense ? 0.01 : 0.08) ? 700 + random() * 2300 : 5 + random() * (dense ? 15 : 240);
     const v = 120 + random() * 160;
     heading += (random() - 0.5) * 1.2;
     tt += dt;
@@ -171,16 +173,25 @@ function expectSameVisits(tracks: Track[], catalog: Catalog, fed: Fed, maxGapS =
 describe('stream ≡ batch', () => {
   it('random tracks against every kind of boundary, shuffled within the reorder window', () => {
     let visits = 0;
+    let folded = 0;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const random = rng(seed);
-        const tracks = Array.from({ length: 6 }, (_, i) => randomTrack(`R${i}`, random));
+        const tracks = Array.from({ length: 6 }, (_, i) => randomTrack(`R${i}`, random, i < 2));
         visits += expectSameVisits(tracks, SYNTHETIC, feed(SYNTHETIC, fixesOf(tracks), seed));
+        for (const v of analyze(tracks, SYNTHETIC, { approachNm: 0 }).visits) {
+          const tr = tracks.find((x) => x.id === v.track) as Track;
+          const from = v.enter ? Date.parse(v.enter.time) / 1000 : -Infinity;
+          const to = v.exit ? Date.parse(v.exit.time) / 1000 : Infinity;
+          if (tr.t.filter((t) => t >= from && t <= to).length > FOLD_AFTER) folded++;
+        }
       }),
       { numRuns: 40 },
     );
-    // The generator does reach the zones (the property is not vacuous).
+    // The generator does reach the zones (the property is not vacuous), and many visits are
+    // long enough for the live stepper to fold their depth into a running maximum.
     expect(visits).toBeGreaterThan(100);
+    expect(folded).toBeGreaterThan(20);
   });
 
   it('the real switzerland sample (European FIRs and Swiss OpenAIR airspace)', async () => {
