@@ -7,8 +7,8 @@
  * The result is exact to the search tolerance (≈1 mm), with far fewer distance evaluations than
  * one per fix.
  */
-import { minimize } from '../geo/roots.js';
-import type { CompiledZone } from '../zones/compiled.js';
+import { brentRoot, minimize } from '../geo/roots.js';
+import type { CompiledZone, SegmentCtx } from '../zones/compiled.js';
 import type { NearestEdge } from '../zones/nearest.js';
 import type { SegmentSource } from './visits.js';
 
@@ -124,6 +124,14 @@ export function boundaryExtreme(
       }
       continue;
     }
+    const piece = pieceMax(zone, ctx, a, b, -best);
+    if (piece !== undefined) {
+      if (piece && -piece.value < best) {
+        best = -piece.value;
+        out = { value: piece.value, seg: s, f: piece.f };
+      }
+      continue;
+    }
     const mid = ctx.seg.at((a + b) / 2);
     const local = zone.localBoundary(mid.lat, mid.lon, ((b - a) * ctx.seg.lengthM) / 2 + 1);
     const m = minimize(
@@ -174,4 +182,95 @@ function segmentMaxBelow(
   const r = Math.max(ua, ub) + lenM;
   const bend = (Math.tan(Math.min(1.5, r / R_MIN_M)) * lenM * lenM) / (8 * R_MIN_M) + 1e-6;
   return Math.min(ua, ub) + bend <= max;
+}
+
+/** How close to the true maximum over a piece of segment the depth search stops, metres. */
+const DEPTH_TOL_M = 0.005;
+/** Splits of a piece before the depth search falls back to golden section. */
+const MAX_SPLITS = 24;
+
+interface PiecePoint {
+  f: number;
+  lat: number;
+  lon: number;
+  /** Boundary distance there, and the edge that holds it (null: a rhumb edge). */
+  d: number;
+  e: NearestEdge | null;
+}
+
+/**
+ * The greatest boundary distance over the part [a, b] of a segment of a polygon zone, if above
+ * `floor` (null if not; undefined where this method does not apply and golden section must).
+ *
+ * Branch and bound on pieces of the segment. The distance is at most the distance to the edge
+ * nearest either end of a piece, and that distance is near-convex along the piece (see
+ * segmentMaxBelow: it exceeds the larger of its end values by at most tan(r/R)·L²/(8R)), so a
+ * piece's maximum lies between the larger of its end values and that bound. A piece whose bound
+ * is within DEPTH_TOL_M of its ends is settled; others are split where the two end edges are
+ * equidistant (where the nearest edge changes, the distance has its kink) or at the middle.
+ * Typically a dozen edge distances settle a segment that golden section would need a hundred for.
+ */
+function pieceMax(
+  zone: CompiledZone,
+  ctx: SegmentCtx,
+  a: number,
+  b: number,
+  floor: number,
+): { value: number; f: number } | null | undefined {
+  const seg = ctx.seg;
+  const len = seg.lengthM;
+  const point = (f: number): PiecePoint | null => {
+    const p = seg.at(f);
+    const e = zone.nearestGeodesicEdge(p.lat, p.lon);
+    return e ? { f, lat: p.lat, lon: p.lon, d: e.d, e } : null;
+  };
+  const x0 = point(a);
+  const y0 = point(b);
+  if (!x0 || !y0) return undefined;
+  let best = floor;
+  let bestF = Number.NaN;
+  const take = (q: PiecePoint) => {
+    if (q.d > best) {
+      best = q.d;
+      bestF = q.f;
+    }
+  };
+  take(x0);
+  take(y0);
+  const stack: Array<[PiecePoint, PiecePoint]> = [[x0, y0]];
+  let splits = 0;
+  while (stack.length) {
+    const [x, y] = stack.pop() as [PiecePoint, PiecePoint];
+    const lenM = (y.f - x.f) * len;
+    // Nothing on the piece exceeds its ends by more than half its length.
+    if ((x.d + y.d + lenM) / 2 <= best) continue;
+    const ex = x.e as NearestEdge;
+    const ey = y.e as NearestEdge;
+    const same = ex.ring === ey.ring && ex.j === ey.j;
+    const dxy = same ? y.d : zone.edgeDistanceM(ex, y.lat, y.lon);
+    const dyx = same ? x.d : zone.edgeDistanceM(ey, x.lat, x.lon);
+    const top = Math.min(Math.max(x.d, dxy), Math.max(dyx, y.d));
+    const r = top + lenM;
+    const upper = top + (Math.tan(Math.min(1.5, r / R_MIN_M)) * lenM * lenM) / (8 * R_MIN_M) + 1e-6;
+    if (upper <= best) continue;
+    if (upper - Math.max(x.d, y.d) <= DEPTH_TOL_M) continue;
+    if (++splits > MAX_SPLITS) return undefined;
+    let f = (x.f + y.f) / 2;
+    if (!same) {
+      // Where the two end edges are equidistant: d_ex − d_ey goes from ≤ 0 at x to ≥ 0 at y.
+      const g = (t: number) => {
+        const p = seg.at(t);
+        return zone.edgeDistanceM(ex, p.lat, p.lon) - zone.edgeDistanceM(ey, p.lat, p.lon);
+      };
+      const gx = x.d - dyx;
+      const gy = dxy - y.d;
+      if (gx < 0 && gy > 0) f = brentRoot(g, x.f, y.f, gx, gy, DEPTH_TOL_M / (4 * Math.max(len, 1)));
+      if (!(f > x.f && f < y.f)) f = (x.f + y.f) / 2;
+    }
+    const m = point(f);
+    if (!m) return undefined;
+    take(m);
+    stack.push([x, m], [m, y]);
+  }
+  return best > floor ? { value: best, f: bestF } : null;
 }

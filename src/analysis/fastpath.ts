@@ -143,7 +143,16 @@ export class FastTrack {
     if (s !== INSIDE) return null;
     if (zone.fromS > t0 || zone.toS < t1) return null;
     if (!withinLimits(t.altFt[i], t.altFt[i + 1], zone.floorFt, zone.ceilingFt)) return null;
-    for (const e of zone.excludes) if (this.segmentState(i, e) !== OUTSIDE) return null;
+    for (const e of zone.excludes) {
+      const ex = this.intervals(i, e);
+      if (ex === null) return null;
+      // An excluded zone over the whole segment (an ADIZ's own territorial sea) leaves nothing.
+      if (ex.length === 1) {
+        fastPathStats.exact--;
+        fastPathStats.outside++;
+        return [];
+      }
+    }
     fastPathStats.exact--;
     fastPathStats.inside++;
     return [{ a: 0, b: 1, causeA: 'lateral', causeB: 'lateral' }];

@@ -327,7 +327,13 @@ export class CompiledZone {
     const seg = ctx.seg;
     if (!this.isBuffer) {
       const cuts: number[] = [];
-      for (const p of this.polygons) for (const r of p) r.crossings(seg, box, cuts);
+      for (const r of this.rings) {
+        const rb = r.bbox;
+        // A ring whose box the segment's box misses has no edge the index would find.
+        if (box.maxLat < rb.minLat || box.minLat > rb.maxLat) continue;
+        if (!rb.wraps && !lonOverlap(box.minLon, box.maxLon, rb.minLon, rb.maxLon)) continue;
+        r.crossings(seg, box, cuts);
+      }
       return this.fromCuts(cuts, (f) => {
         const q = seg.at(f);
         return this.polygons.some((p) => polygonContains(p, q.lat, q.lon));
