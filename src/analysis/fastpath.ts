@@ -70,12 +70,17 @@ export class FastTrack {
     this.combo = new Uint32Array(n);
     this.clearM = new Float32Array(n);
     this.nz = grid.zones.length;
-    for (let k = 0; k < n; k++) {
+    this.refresh();
+  }
+
+  /** Re-reads the cells of every fix (after the track's columns were overwritten in place). */
+  refresh(): void {
+    const track = this.track;
+    const grid = this.grid;
+    for (let k = 0; k < track.t.length; k++) {
       const c = grid.cellAt(track.lat[k], track.lon[k]);
-      if (c >= 0) {
-        this.combo[k] = grid.cells[c];
-        this.clearM[k] = grid.clear[c];
-      }
+      this.combo[k] = c >= 0 ? grid.cells[c] : 0;
+      this.clearM[k] = c >= 0 ? grid.clear[c] : 0;
     }
   }
 
@@ -174,4 +179,54 @@ function withinLimits(alt0: number, alt1: number, floor: number, ceiling: number
 export function fastTrackOf(track: Track, compiled: CompiledCatalog): FastTrack {
   const { grid, index } = catalogGridOf(compiled);
   return new FastTrack(track, grid, index, pathUpperM(track));
+}
+
+/**
+ * The fast path of one segment at a time, for the live stepper: one two-fix track whose columns
+ * are overwritten for each segment, so a step allocates nothing here.
+ */
+export class SegmentFastPath {
+  private readonly track: Track = {
+    id: '',
+    label: null,
+    icao24: null,
+    category: 'unknown',
+    operator: null,
+    t: new Float64Array(2),
+    lat: new Float64Array(2),
+    lon: new Float64Array(2),
+    altFt: new Float32Array(2),
+  };
+  private readonly path = new Float64Array(2);
+  private readonly fast: FastTrack;
+
+  constructor(compiled: CompiledCatalog) {
+    const { grid, index } = catalogGridOf(compiled);
+    this.fast = new FastTrack(this.track, grid, index, this.path);
+  }
+
+  /** The fast path of the segment (t0, lat0, lon0, alt0) → (t1, …); valid until the next call. */
+  of(
+    t0: number,
+    lat0: number,
+    lon0: number,
+    alt0: number,
+    t1: number,
+    lat1: number,
+    lon1: number,
+    alt1: number,
+  ): FastTrack {
+    const tr = this.track;
+    tr.t[0] = t0;
+    tr.t[1] = t1;
+    tr.lat[0] = lat0;
+    tr.lat[1] = lat1;
+    tr.lon[0] = lon0;
+    tr.lon[1] = lon1;
+    tr.altFt[0] = alt0;
+    tr.altFt[1] = alt1;
+    this.path[1] = segmentLengthUpperM(lat0, lon0, lat1, lon1);
+    this.fast.refresh();
+    return this.fast;
+  }
 }

@@ -18,7 +18,7 @@ import {
 } from '../zones/compiled.js';
 import type { Zone } from '../zones/zone.js';
 import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.js';
-import { catalogGridOf, type FastTrack, fastTrackOf } from './fastpath.js';
+import { type FastTrack, SegmentFastPath } from './fastpath.js';
 import { findingOf } from './findings.js';
 import type { Crossing, Visit } from './types.js';
 import {
@@ -52,13 +52,14 @@ export class ZoneIndex {
   private readonly always: CompiledZone[];
   private readonly stamp: Uint32Array;
   private round = 0;
+  private readonly segmentFast: SegmentFastPath | null;
 
   constructor(
     readonly compiled: CompiledCatalog,
     /** Use the catalog grid (built once, a few seconds, cached on disk) to skip exact work. */
     readonly useGrid = false,
   ) {
-    if (useGrid) catalogGridOf(compiled);
+    this.segmentFast = useGrid ? new SegmentFastPath(compiled) : null;
     this.always = compiled.zones.filter((z) => z.bbox.wraps);
     const boxed = compiled.zones.filter((z) => !z.bbox.wraps && z.bbox.maxLat >= z.bbox.minLat);
     this.stamp = new Uint32Array(compiled.zones.length);
@@ -98,19 +99,8 @@ export class ZoneIndex {
    * not pay for building one; see useGrid).
    */
   fastSegment(a: Fix, b: Fix): FastTrack | null {
-    if (!this.useGrid) return null;
-    const track: Track = {
-      id: '',
-      label: null,
-      icao24: null,
-      category: 'unknown',
-      operator: null,
-      t: Float64Array.of(a.t, b.t),
-      lat: Float64Array.of(a.lat, b.lat),
-      lon: Float64Array.of(a.lon, b.lon),
-      altFt: Float32Array.of(a.altFt, b.altFt),
-    };
-    return fastTrackOf(track, this.compiled);
+    if (!this.segmentFast) return null;
+    return this.segmentFast.of(a.t, a.lat, a.lon, a.altFt, b.t, b.lat, b.lon, b.altFt);
   }
 
   /** Zones whose box holds the point. */
@@ -198,6 +188,18 @@ class FixWindow {
     // concat sizes the new array exactly; push would leave spare capacity in every window.
     this.buf = this.buf.concat(f.t, f.lat, f.lon, f.altFt, cum);
     this.length = m + 1;
+  }
+
+  /** Replaces the only held fix by the next one (index from + 1). */
+  replaceLast(f: Fix): void {
+    const b = this.buf;
+    const cum = b[CUM] + sphericalDistanceM(b[LAT], b[LON], f.lat, f.lon);
+    b[0] = f.t;
+    b[LAT] = f.lat;
+    b[LON] = f.lon;
+    b[ALT] = f.altFt;
+    b[CUM] = cum;
+    this.from += 1;
   }
 
   /** Value `field` of the k-th held fix. */
@@ -301,6 +303,8 @@ const CUM = 4;
  */
 export const FOLD_AFTER = 8;
 const NO_OPEN: OpenVisit[] = [];
+/** What a step that caused nothing returns (never mutated). */
+const NO_EVENTS: StepEvent[] = [];
 const NO_STATES: Array<string | number> = [];
 /** The shared empty list of pending findings (never mutated: replaced when one is added). */
 const NONE: PendingFinding[] = [];
@@ -343,12 +347,12 @@ export class TrackStepper {
    * what it caused, in time order.
    */
   step(fix: Fix): StepEvent[] {
-    const events: StepEvent[] = [];
     const k = this.n;
-    const prev = this.last;
-    this.window.push(fix);
-    this.n = k + 1;
-    if (prev === null) {
+    const w = this.window;
+    if (k === 0) {
+      w.push(fix);
+      this.n = 1;
+      const events: StepEvent[] = [];
       for (const zone of this.zones.nearPoint(fix.lat, fix.lon)) {
         if (!zone.contains(fix.lat, fix.lon, fix.altFt, fix.t)) continue;
         const ov = this.openVisit(zone, { enter: null, exit: null }, null, fix.t);
@@ -358,22 +362,35 @@ export class TrackStepper {
       }
       return events;
     }
-    const candidates = new Set<CompiledZone>();
-    for (const ov of this.open) candidates.add(ov.zone);
-    for (const z of this.zones.nearSegment(prev.lat, prev.lon, fix.lat, fix.lon)) {
-      if (segmentMayTouch(prev.lat, prev.lon, fix.lat, fix.lon, z)) candidates.add(z);
+    const last = w.length - 1;
+    const pLat = w.at(last, LAT);
+    const pLon = w.at(last, LON);
+    const candidates: CompiledZone[] = this.open.length ? this.open.map((o) => o.zone) : [];
+    for (const z of this.zones.nearSegment(pLat, pLon, fix.lat, fix.lon)) {
+      if (!candidates.includes(z) && segmentMayTouch(pLat, pLon, fix.lat, fix.lon, z)) candidates.push(z);
     }
-    if (candidates.size === 0) {
-      this.window.dropBefore(k);
-      return events;
+    this.n = k + 1;
+    if (candidates.length === 0) {
+      // No open visit: the window holds the last fix only, and now the new one instead.
+      if (w.length === 1) w.replaceLast(fix);
+      else {
+        w.push(fix);
+        w.dropBefore(k);
+      }
+      return NO_EVENTS;
     }
+    const prev = w.fix(k - 1);
+    w.push(fix);
+    const fast = this.zones.fastSegment(prev, fix);
+    // The common step: the grid settles every zone and nothing begins or ends.
+    if (fast && this.quiet(fast, candidates)) return this.settle(k);
+    const events: StepEvent[] = [];
     // The exact segment geometry is built only if a zone needs it; the grid settles most.
     let exact: SegmentCtx | null = null;
     const ctxOf = (): SegmentCtx => {
       exact ??= new SegmentCtx(prev.lat, prev.lon, fix.lat, fix.lon, prev.t, fix.t, prev.altFt, fix.altFt);
       return exact;
     };
-    const fast = this.zones.fastSegment(prev, fix);
     const seg = k - 1;
     const timeOf = (c: RawCrossing) => prev.t + c.f * (fix.t - prev.t);
     const stillOpen: OpenVisit[] = [];
@@ -427,16 +444,35 @@ export class TrackStepper {
     for (const it of items) it.run();
     // Exactly sized (most aircraft hold none): a list grown by push keeps spare slots.
     this.open = stillOpen.length ? stillOpen.slice() : NO_OPEN;
+    this.settle(k);
+    return events;
+  }
+
+  /** Whether every candidate zone's intervals are settled by the grid and change nothing. */
+  private quiet(fast: FastTrack, candidates: CompiledZone[]): boolean {
+    for (const zone of candidates) {
+      const ivs = fast.intervals(0, zone);
+      if (ivs === null) return false;
+      const open = this.open.some((o) => o.zone === zone);
+      // Inside all along (the fast path's only non-empty answer) keeps a visit open; empty
+      // keeps the zone unvisited.
+      if (open !== (ivs.length === 1)) return false;
+    }
+    return true;
+  }
+
+  /** After fix k: folds long windows into the open visits' depth and drops unneeded fixes. */
+  private settle(k: number): StepEvent[] {
     if (this.window.length > FOLD_AFTER) {
-      for (const o of stillOpen) {
+      for (const o of this.open) {
         o.depthM = this.depth(o, null);
         o.foldedTo = k;
       }
     }
     let keepFrom = k;
-    for (const o of stillOpen) keepFrom = Math.min(keepFrom, this.heldFrom(o));
+    for (const o of this.open) keepFrom = Math.min(keepFrom, this.heldFrom(o));
     this.window.dropBefore(keepFrom);
-    return events;
+    return NO_EVENTS;
   }
 
   /**

@@ -71,11 +71,14 @@ export function brentRoot(
   return b;
 }
 
-const INV_PHI = (Math.sqrt(5) - 1) / 2;
+/** 1 − 1/φ: the golden-section step as a fraction of the larger part of the bracket. */
+const GOLDEN = (3 - Math.sqrt(5)) / 2;
 
 /**
- * Minimum of a unimodal f on [a, b] by golden-section search, after a coarse scan of `samples`
- * points so that a function with several dips converges to the lowest one found by the scan.
+ * Minimum of f on [a, b]: a coarse scan of `samples` points, so that a function with several dips
+ * converges to the lowest one the scan found, then Brent's method around the best sample
+ * (parabolic interpolation, golden section where a parabola does not help), to `tol` in the
+ * argument. For a smooth dip it needs a handful of evaluations where golden section needs forty.
  */
 export function minimize(
   f: (x: number) => number,
@@ -84,39 +87,76 @@ export function minimize(
   tol = 1e-10,
   samples = 8,
 ): { x: number; fx: number } {
-  let bestX = a;
-  let bestF = f(a);
+  let x = a;
+  let fx = f(a);
   const step = (b - a) / samples;
   for (let i = 1; i <= samples; i++) {
-    const x = a + i * step;
-    const fx = f(x);
-    if (fx < bestF) {
-      bestF = fx;
-      bestX = x;
+    const xi = a + i * step;
+    const fi = f(xi);
+    if (fi < fx) {
+      fx = fi;
+      x = xi;
     }
   }
-  let lo = Math.max(a, bestX - step);
-  let hi = Math.min(b, bestX + step);
-  let x1 = hi - INV_PHI * (hi - lo);
-  let x2 = lo + INV_PHI * (hi - lo);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  while (hi - lo > tol) {
-    if (f1 < f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - INV_PHI * (hi - lo);
-      f1 = f(x1);
+  let lo = Math.max(a, x - step);
+  let hi = Math.min(b, x + step);
+  let w = x;
+  let v = x;
+  let fw = fx;
+  let fv = fx;
+  let d = 0;
+  let e = 0;
+  for (let iter = 0; iter < 200; iter++) {
+    const m = 0.5 * (lo + hi);
+    const tol1 = 1e-15 * Math.abs(x) + tol / 3;
+    const tol2 = 2 * tol1;
+    if (Math.abs(x - m) <= tol2 - 0.5 * (hi - lo)) break;
+    let golden = true;
+    if (Math.abs(e) > tol1) {
+      // The parabola through (x, fx), (w, fw), (v, fv).
+      const r = (x - w) * (fx - fv);
+      let q = (x - v) * (fx - fw);
+      let p = (x - v) * q - (x - w) * r;
+      q = 2 * (q - r);
+      if (q > 0) p = -p;
+      else q = -q;
+      const last = e;
+      e = d;
+      if (Math.abs(p) < Math.abs(0.5 * q * last) && p > q * (lo - x) && p < q * (hi - x)) {
+        d = p / q;
+        const u = x + d;
+        if (u - lo < tol2 || hi - u < tol2) d = x < m ? tol1 : -tol1;
+        golden = false;
+      }
+    }
+    if (golden) {
+      e = (x >= m ? lo : hi) - x;
+      d = GOLDEN * e;
+    }
+    const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
+    const fu = f(u);
+    if (fu <= fx) {
+      if (u >= x) lo = x;
+      else hi = x;
+      v = w;
+      fv = fw;
+      w = x;
+      fw = fx;
+      x = u;
+      fx = fu;
     } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + INV_PHI * (hi - lo);
-      f2 = f(x2);
+      if (u < x) lo = u;
+      else hi = u;
+      if (fu <= fw || w === x) {
+        v = w;
+        fv = fw;
+        w = u;
+        fw = fu;
+      } else if (fu <= fv || v === x || v === w) {
+        v = u;
+        fv = fu;
+      }
     }
   }
-  const x = f1 < f2 ? x1 : x2;
-  const fx = Math.min(f1, f2);
-  return fx < bestF ? { x, fx } : { x: bestX, fx: bestF };
+  return { x, fx };
 }

@@ -34,6 +34,8 @@ export interface LiveOptions {
    * once, a few seconds for the built-in catalog, then cached on disk). Default true.
    */
   grid?: boolean;
+  /** Keep the list of changed aircraft for takeChanges() (the store needs it). Default true. */
+  trackChanges?: boolean;
 }
 
 export interface CrossingEvent {
@@ -214,7 +216,7 @@ export class LiveEngine {
       };
     }
     if (fix.t > this.watermarkS) this.watermarkS = fix.t;
-    this.changed.add(a.id);
+    this.touch(a.id);
     const cutoff = this.watermarkS - this.reorderWindowS;
     if (a.pending.length === 0 && fix.t <= cutoff) {
       this.commit(a, fix);
@@ -252,14 +254,14 @@ export class LiveEngine {
       this.active.delete(a.id);
       this.silent.set(a.id, a);
       a.stale = true;
-      this.changed.add(a.id);
+      this.touch(a.id);
       this.lost(a);
     }
     for (const a of this.silent.values()) {
       if (this.watermarkS - a.lastT <= this.forgetAfterS) break;
       this.silent.delete(a.id);
       this.aircraft.delete(a.id);
-      this.changed.add(a.id);
+      this.touch(a.id);
     }
   }
 
@@ -272,7 +274,7 @@ export class LiveEngine {
       }
       const evs = a.stepper.provisional();
       if (evs.length) {
-        this.changed.add(a.id);
+        this.touch(a.id);
         this.emit(a, evs);
       }
     }
@@ -303,6 +305,10 @@ export class LiveEngine {
   /** Without a store nothing is saved: the changes are dropped unread. */
   forgetChanges(): void {
     if (this.changed.size) this.changed = new Set();
+  }
+
+  private touch(id: string): void {
+    if (this.options.trackChanges !== false) this.changed.add(id);
   }
 
   save(a: Aircraft): AircraftState {

@@ -67,7 +67,10 @@ export class LiveService {
     readonly store: LiveStore | null = null,
     options: LiveOptions = {},
   ) {
-    this.engine = new LiveEngine(new ZoneIndex(compileCatalog(catalog), options.grid ?? true), options);
+    this.engine = new LiveEngine(new ZoneIndex(compileCatalog(catalog), options.grid ?? true), {
+      ...options,
+      trackChanges: store !== null,
+    });
     if (store) {
       for (const s of store.states()) this.engine.restore(s);
       this.engine.restored();
