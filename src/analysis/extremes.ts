@@ -13,7 +13,7 @@ import type { NearestEdge } from '../zones/nearest.js';
 import type { SegmentSource } from './visits.js';
 
 /** Path lengths from spherical distances are within 0.6 % of geodesic ones; 1 % covers it. */
-const PATH_SLACK = 1.01;
+export const PATH_SLACK = 1.01;
 /** How finely the position of an extremum along a segment is searched, metres. */
 const SEARCH_TOL_M = 1e-3;
 /** Fixes looked at before the walk, spread evenly over the stretch. */
@@ -58,7 +58,9 @@ export function boundaryExtreme(
     }
     return d[i];
   };
-  // A coarse look first: a good value found early lets the walk below skip more.
+  // A coarse look first: a good value found early lets the walk below skip more. The last fix
+  // comes first: where the distance grows along the stretch it holds the best value.
+  if (i1 > i0 && usable(i1)) at(i1);
   const stride = Math.floor((i1 - i0) / COARSE_SAMPLES);
   if (stride > 1) for (let i = i0; i <= i1; i += stride) if (usable(i)) at(i);
   let i = i0;

@@ -18,6 +18,7 @@ import {
 } from '../zones/compiled.js';
 import type { Zone } from '../zones/zone.js';
 import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.js';
+import { PATH_SLACK } from './extremes.js';
 import { type FastTrack, SegmentFastPath } from './fastpath.js';
 import { findingOf } from './findings.js';
 import type { Crossing, Visit } from './types.js';
@@ -135,6 +136,13 @@ interface OpenVisit {
   /** Depth over the segments before fix foldedTo (-1: nothing folded yet, depthM 0). */
   depthM: number;
   foldedTo: number;
+  /**
+   * The boundary distance at a fix at or before foldedTo and that fix's path length (NaN: none):
+   * the distance changes no faster than the path, so while anchorD plus the path since falls
+   * short of depthM, a fold needs no distance at all.
+   */
+  anchorD: number;
+  anchorCum: number;
 }
 
 interface PendingFinding {
@@ -163,6 +171,8 @@ export interface StepperState {
     provisionalAt: number;
     depthM?: number;
     foldedTo?: number;
+    anchorD?: number | null;
+    anchorCum?: number | null;
   }>;
   territorial: Record<string, number>;
   pending: Array<{ zone: string; enterT: number; key: string; visit: Visit; revs: number }>;
@@ -463,9 +473,16 @@ export class TrackStepper {
 
   /** After fix k: folds long windows into the open visits' depth and drops unneeded fixes. */
   private settle(k: number): StepEvent[] {
-    if (this.window.length > FOLD_AFTER) {
+    const w = this.window;
+    if (w.length > FOLD_AFTER) {
+      const last = w.length - 1;
       for (const o of this.open) {
-        o.depthM = this.depth(o, null);
+        const reach = o.anchorD + (w.at(last, CUM) - o.anchorCum) * PATH_SLACK;
+        if (!(reach <= o.depthM)) {
+          o.depthM = this.depth(o, null);
+          o.anchorD = o.zone.boundaryDistanceM(w.at(last, LAT), w.at(last, LON));
+          o.anchorCum = w.at(last, CUM);
+        }
         o.foldedTo = k;
       }
     }
@@ -511,6 +528,8 @@ export class TrackStepper {
       provisionalAt: -1,
       depthM: 0,
       foldedTo: -1,
+      anchorD: Number.NaN,
+      anchorCum: Number.NaN,
     };
   }
 
@@ -592,6 +611,8 @@ export class TrackStepper {
         provisionalAt: o.provisionalAt,
         depthM: o.depthM,
         foldedTo: o.foldedTo,
+        anchorD: Number.isNaN(o.anchorD) ? null : o.anchorD,
+        anchorCum: Number.isNaN(o.anchorCum) ? null : o.anchorCum,
       })),
       territorial: Object.fromEntries(
         Array.from({ length: this.territorial.length / 2 }, (_, k): [string, number] => [
@@ -617,7 +638,18 @@ export class TrackStepper {
     st.window = FixWindow.fromJSON(s.from, s.fixes);
     for (const o of s.open) {
       const zone = byId.get(o.zone);
-      if (zone) st.open = [...st.open, { ...o, zone, depthM: o.depthM ?? 0, foldedTo: o.foldedTo ?? -1 }];
+      if (zone)
+        st.open = [
+          ...st.open,
+          {
+            ...o,
+            zone,
+            depthM: o.depthM ?? 0,
+            foldedTo: o.foldedTo ?? -1,
+            anchorD: o.anchorD ?? Number.NaN,
+            anchorCum: o.anchorCum ?? Number.NaN,
+          },
+        ];
     }
     st.territorial = Object.entries(s.territorial).flat();
     for (const p of s.pending) {
