@@ -134,21 +134,10 @@ export function boundaryExtreme(
       }
       continue;
     }
-    const mid = ctx.seg.at((a + b) / 2);
-    const local = zone.localBoundary(mid.lat, mid.lon, ((b - a) * ctx.seg.lengthM) / 2 + 1);
-    const m = minimize(
-      (f) => {
-        const p = ctx.seg.at(f);
-        return sign * local(p.lat, p.lon);
-      },
-      a,
-      b,
-      tol,
-      6,
-    );
-    if (m.fx < best) {
-      best = m.fx;
-      out = { value: sign * m.fx, seg: s, f: m.x };
+    const m = goldenMax(zone, ctx, a, b);
+    if (-m.value < best) {
+      best = -m.value;
+      out = { value: m.value, seg: s, f: m.f };
     }
   }
   return out;
@@ -188,8 +177,8 @@ function segmentMaxBelow(
 
 /** How close to the true maximum over a piece of segment the depth search stops, metres. */
 const DEPTH_TOL_M = 0.005;
-/** Splits of a piece before the depth search falls back to golden section. */
-const MAX_SPLITS = 24;
+/** Nesting of pieces below which the depth search hands a piece to golden section. */
+const MAX_DEPTH = 12;
 
 interface PiecePoint {
   f: number;
@@ -239,10 +228,9 @@ function pieceMax(
   };
   take(x0);
   take(y0);
-  const stack: Array<[PiecePoint, PiecePoint]> = [[x0, y0]];
-  let splits = 0;
+  const stack: Array<[PiecePoint, PiecePoint, number]> = [[x0, y0, 0]];
   while (stack.length) {
-    const [x, y] = stack.pop() as [PiecePoint, PiecePoint];
+    const [x, y, depth] = stack.pop() as [PiecePoint, PiecePoint, number];
     const lenM = (y.f - x.f) * len;
     // Nothing on the piece exceeds its ends by more than half its length.
     if ((x.d + y.d + lenM) / 2 <= best) continue;
@@ -256,7 +244,16 @@ function pieceMax(
     const upper = top + (Math.tan(Math.min(1.5, r / R_MIN_M)) * lenM * lenM) / (8 * R_MIN_M) + 1e-6;
     if (upper <= best) continue;
     if (upper - Math.max(x.d, y.d) <= DEPTH_TOL_M) continue;
-    if (++splits > MAX_SPLITS) return undefined;
+    if (depth === MAX_DEPTH) {
+      // Deep enough: golden section settles the piece (what it finds depends on the piece only,
+      // so the result never depends on which pieces an earlier best pruned).
+      const m = goldenMax(zone, ctx, x.f, y.f);
+      if (m.value > best) {
+        best = m.value;
+        bestF = m.f;
+      }
+      continue;
+    }
     let f = (x.f + y.f) / 2;
     if (!same) {
       // Where the two end edges are equidistant: d_ex − d_ey goes from ≤ 0 at x to ≥ 0 at y.
@@ -270,9 +267,35 @@ function pieceMax(
       if (!(f > x.f && f < y.f)) f = (x.f + y.f) / 2;
     }
     const m = point(f);
-    if (!m) return undefined;
+    if (!m) {
+      const g = goldenMax(zone, ctx, x.f, y.f);
+      if (g.value > best) {
+        best = g.value;
+        bestF = g.f;
+      }
+      continue;
+    }
     take(m);
-    stack.push([x, m], [m, y]);
+    stack.push([x, m, depth + 1], [m, y, depth + 1]);
   }
   return best > floor ? { value: best, f: bestF } : null;
+}
+
+/** The greatest boundary distance over [a, b] of a segment by golden section (Brent), to a millimetre. */
+function goldenMax(zone: CompiledZone, ctx: SegmentCtx, a: number, b: number): { value: number; f: number } {
+  const seg = ctx.seg;
+  const mid = seg.at((a + b) / 2);
+  const local = zone.localBoundary(mid.lat, mid.lon, ((b - a) * seg.lengthM) / 2 + 1);
+  const tol = Math.max(1e-12, SEARCH_TOL_M / Math.max(1, seg.lengthM));
+  const m = minimize(
+    (f) => {
+      const p = seg.at(f);
+      return -local(p.lat, p.lon);
+    },
+    a,
+    b,
+    tol,
+    6,
+  );
+  return { value: -m.fx, f: m.x };
 }
