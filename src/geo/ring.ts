@@ -31,6 +31,8 @@ import { brentRoot, minimize } from './roots.js';
 
 const DEG = Math.PI / 180;
 const BOX_PAD_DEG = 1e-9;
+/** Below this (with margin) the distance to a point is convex along every geodesic, metres. */
+const CONVEX_M = 8_000_000;
 
 export class RingGeom {
   readonly n: number;
@@ -40,6 +42,8 @@ export class RingGeom {
   readonly psi: Float64Array;
   readonly dLon: Float64Array;
   readonly azi: Float64Array;
+  /** Forward azimuth of geodesic edge j at vertex j+1. */
+  readonly aziEnd: Float64Array;
   readonly lenM: Float64Array;
   readonly minLat: Float64Array;
   readonly maxLat: Float64Array;
@@ -63,6 +67,7 @@ export class RingGeom {
     this.psi = new Float64Array(n);
     this.dLon = new Float64Array(n);
     this.azi = new Float64Array(n);
+    this.aziEnd = new Float64Array(n);
     this.lenM = new Float64Array(n);
     this.minLat = new Float64Array(n);
     this.maxLat = new Float64Array(n);
@@ -79,6 +84,7 @@ export class RingGeom {
       if (this.kind[j] !== EDGE_RHUMB) {
         const inv = inverse(ring.lat[j], ring.lon[j], ring.lat[k], ring.lon[k]);
         this.azi[j] = inv.azi1;
+        this.aziEnd[j] = inv.azi2;
         this.lenM[j] = inv.s12;
         // A geodesic heading north at one end and south at the other peaks in between.
         const north1 = Math.abs(inv.azi1) < 90;
@@ -258,15 +264,27 @@ export class RingGeom {
     return this.winding > 0 ? !odd : odd;
   }
 
-  /** Geodesic distance in metres from (lat, lon) to the nearest point of edge j. */
+  /**
+   * Geodesic distance in metres from (lat, lon) to the nearest point of edge j.
+   *
+   * Within 9,950 km of a point (π/2 times the smallest radius of curvature) the distance to it is
+   * convex along any geodesic (Hessian comparison), so when moving into the edge from an end
+   * takes the aircraft away, that end is the nearest point and no search is needed.
+   */
   edgeDistanceM(j: number, lat: number, lon: number): number {
     if (this.kind[j] === EDGE_RHUMB) return this.rhumbEdgeDistanceM(j, lat, lon);
     const len = this.lenM[j];
-    const line = this.line(j);
     const start = inverse(this.lat[j], this.lon[j], lat, lon);
     if (len === 0) return start.s12;
+    const along = start.s12 * Math.cos((start.azi1 - this.azi[j]) * DEG);
+    const convex = start.s12 + len < CONVEX_M;
+    if (convex && along <= 0) return start.s12;
+    const k = j + 1 === this.n ? 0 : j + 1;
+    const end = inverse(this.lat[k], this.lon[k], lat, lon);
+    if (convex && Math.cos((end.azi1 - this.aziEnd[j]) * DEG) >= 0) return end.s12;
     // Newton-like projection: move along the edge by the along-track component of the offset.
-    let s = Math.min(len, Math.max(0, start.s12 * Math.cos((start.azi1 - this.azi[j]) * DEG)));
+    const line = this.line(j);
+    let s = Math.min(len, Math.max(0, along));
     let d = start.s12;
     for (let iter = 0; iter < 30; iter++) {
       const q = line.Position(s, MASK.LATITUDE | MASK.LONGITUDE | MASK.AZIMUTH);
@@ -277,12 +295,7 @@ export class RingGeom {
       if (Math.abs(next - s) < 1e-5) break;
       s = next;
     }
-    const end = this.vertexDistanceM(j + 1 === this.n ? 0 : j + 1, lat, lon);
-    return Math.min(d, start.s12, end);
-  }
-
-  private vertexDistanceM(j: number, lat: number, lon: number): number {
-    return inverse(this.lat[j], this.lon[j], lat, lon).s12;
+    return Math.min(d, start.s12, end.s12);
   }
 
   private rhumbEdgeDistanceM(j: number, lat: number, lon: number): number {
