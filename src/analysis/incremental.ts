@@ -474,22 +474,54 @@ export class TrackStepper {
   /** After fix k: folds long windows into the open visits' depth and drops unneeded fixes. */
   private settle(k: number): StepEvent[] {
     const w = this.window;
-    if (w.length > FOLD_AFTER) {
-      const last = w.length - 1;
-      for (const o of this.open) {
-        const reach = o.anchorD + (w.at(last, CUM) - o.anchorCum) * PATH_SLACK;
-        if (!(reach <= o.depthM)) {
-          o.depthM = this.depth(o, null);
-          o.anchorD = o.zone.boundaryDistanceM(w.at(last, LAT), w.at(last, LON));
-          o.anchorCum = w.at(last, CUM);
-        }
-        o.foldedTo = k;
-      }
-    }
+    if (w.length > FOLD_AFTER) for (const o of this.open) this.fold(o, k);
     let keepFrom = k;
     for (const o of this.open) keepFrom = Math.min(keepFrom, this.heldFrom(o));
     this.window.dropBefore(keepFrom);
     return NO_EVENTS;
+  }
+
+  /**
+   * Lets an open visit forget the held fixes its depth cannot need, so an aircraft holds a few
+   * fixes however long its visit. Every rule keeps the depth the batch engine finds: it is the
+   * largest of per-segment values, and a segment is let go only when it provably cannot exceed
+   * a value the visit reaches elsewhere.
+   */
+  private fold(o: OpenVisit, k: number): void {
+    const w = this.window;
+    const at = (i: number, field: number) => w.at(i - w.from, field);
+    // A Lipschitz anchor: nothing since it can exceed the depth so far.
+    if (o.anchorD + (at(k, CUM) - o.anchorCum) * PATH_SLACK <= o.depthM) {
+      o.foldedTo = k;
+      return;
+    }
+    // Cheap bounds (no geodesic): a segment whose ends' upper bounds, plus half its length,
+    // fall short of a lower bound of the distance at the last fix (inside the zone) cannot hold
+    // the deepest point; the oldest such segments go.
+    const here = o.zone.distanceBounds(at(k, LAT), at(k, LON));
+    if (here) {
+      const floor = Math.max(o.depthM, here.lb);
+      const from = this.heldFrom(o);
+      let ubA = o.zone.distanceBounds(at(from, LAT), at(from, LON))?.ub ?? Number.POSITIVE_INFINITY;
+      let m = from;
+      for (let j = from; j < k; j++) {
+        const ubB =
+          j + 1 === k
+            ? here.ub
+            : (o.zone.distanceBounds(at(j + 1, LAT), at(j + 1, LON))?.ub ?? Number.POSITIVE_INFINITY);
+        const lenM = (at(j + 1, CUM) - at(j, CUM)) * PATH_SLACK;
+        if ((ubA + ubB + lenM) / 2 >= floor) break;
+        m = j + 1;
+        ubA = ubB;
+      }
+      if (m > from) o.foldedTo = m;
+    }
+    if (k - this.heldFrom(o) < FOLD_AFTER) return;
+    // Still long: the depth over what is held, exactly, and a new anchor at the last fix.
+    o.depthM = this.depth(o, null);
+    o.foldedTo = k;
+    o.anchorD = o.zone.boundaryDistanceM(at(k, LAT), at(k, LON));
+    o.anchorCum = at(k, CUM);
   }
 
   /**

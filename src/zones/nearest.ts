@@ -480,3 +480,47 @@ export function nearestEdge(rings: readonly RingGeom[], lat: number, lon: number
   }
   return out;
 }
+
+/** WGS84 semi-major axis, metres, with the slack that makes a·θ an upper bound of a path (below). */
+const A_UP_M = 6_378_137 * (1 + 1e-5);
+
+/**
+ * Cheap bounds of a point's distance to a set of rings, with no geodesic computed: lb from the
+ * angular lower bounds (the least over all edges), ub the distance to the edge of least lower
+ * bound through a path that certainly exists. That path runs from the point along the great
+ * circle to the edge's arc, then along the meridian-like offset to the edge (every point of the
+ * arc is within δ of a point of the edge), projected radially onto the ellipsoid: its length is
+ * at most a·(1 + 5.7e-6) times its angle, the ellipsoid's radius being at most a and changing by
+ * at most 21.5 km per radian along a great circle.
+ */
+export function distanceBounds(
+  rings: readonly RingGeom[],
+  lat: number,
+  lon: number,
+): { lb: number; ub: number } {
+  geocentric(lat, lon, P, 0);
+  let lb = Number.POSITIVE_INFINITY;
+  let ub = Number.POSITIVE_INFINITY;
+  for (const ring of rings) {
+    if (ring.n === 0) continue;
+    const f = frames(ring);
+    let ringLb = lb;
+    let ringJ = -1;
+    walk(
+      ring,
+      f,
+      () => ringLb,
+      (j, l) => {
+        if (l < ringLb) {
+          ringLb = l;
+          ringJ = j;
+        }
+      },
+    );
+    if (ringJ < 0) continue;
+    lb = ringLb;
+    const k = ringJ + 1 === ring.n ? 0 : ringJ + 1;
+    ub = Math.min(ub, A_UP_M * (arcAngle(f, ringJ, k, P, 0) + f.dev[ringJ] + ANGLE_EPS) + 1e-3);
+  }
+  return { lb, ub };
+}
