@@ -3,7 +3,7 @@
  * fix's arrival to its events at a paced 50 k positions/s, and memory per live aircraft.
  *
  *   node --expose-gc --import tsx bench/live.ts [--aircraft 50000] [--rounds 12] [--rate 50000]
- *     [--only memory|throughput|durable|latency]
+ *     [--only memory|throughput|durable|latency] [--json]
  *
  * The aircraft fly straight lines over East Asia (110–150°E, 15–50°N) against the built-in
  * catalog (ADIZs, territorial seas), one fix every 10 s each, so many are inside zones and
@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileCatalog } from '../src/analysis/analyze.js';
-import { ZoneIndex } from '../src/analysis/incremental.js';
+import { FOLD_AFTER, ZoneIndex } from '../src/analysis/incremental.js';
 import { LiveEngine } from '../src/live/engine.js';
 import { LiveService } from '../src/live/service.js';
 import { LiveStore } from '../src/live/store.js';
@@ -31,6 +31,8 @@ const RATE = arg('rate', 50_000);
 /** --only memory|throughput|durable|latency runs one phase (for profiling). */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const run = (phase: string) => ONLY === null || ONLY === phase;
+/** Fixes per aircraft before memory is measured: enough for the held fixes to peak and fold. */
+const MEMORY_ROUNDS = FOLD_AFTER + 2;
 const T0 = Date.parse('2024-05-01T00:00:00Z') / 1000;
 const STEP_S = 10;
 
@@ -184,21 +186,25 @@ function memoryPerAircraft(): { bytes: number; aircraft: number } {
     return m.heapUsed + m.arrayBuffers;
   };
   const h0 = used();
-  for (let r = 0; r <= 2; r++) feed(round(r));
+  for (let r = 0; r < MEMORY_ROUNDS; r++) feed(round(r));
   const h1 = used();
   const aircraft = engine.size - warm;
   return { bytes: (h1 - h0) / aircraft, aircraft };
 }
 
+const results: Record<string, unknown> = { aircraft: N, rounds: ROUNDS, rate: RATE, foldAfter: FOLD_AFTER };
+
 if (run('memory')) {
   const mem = memoryPerAircraft();
+  results.memory = mem;
   console.log(
-    `live aircraft: ${mem.aircraft}; memory per live aircraft: ${mem.bytes.toFixed(0)} bytes (engine state: JS heap + array buffers, 3 fixes each, catalog already compiled)`,
+    `live aircraft: ${mem.aircraft}; memory per live aircraft: ${mem.bytes.toFixed(0)} bytes (engine state: JS heap + array buffers, after ${MEMORY_ROUNDS} fixes each, catalog already compiled)`,
   );
 }
 
 if (run('throughput')) {
   const inMemory = throughput(null, ROUNDS);
+  results.inMemory = { perS: inMemory.perS, events: inMemory.events };
   console.log(
     `sustained, in memory: ${(inMemory.perS / 1000).toFixed(1)} k positions/s (${N} aircraft, ${ROUNDS} rounds, ${inMemory.events} events)`,
   );
@@ -207,17 +213,23 @@ if (run('throughput')) {
 if (run('durable')) {
   const dir = mkdtempSync(path.join(tmpdir(), 'incursion-bench-'));
   const store = new LiveStore(path.join(dir, 'live.sqlite'));
-  const durable = throughput(store, Math.max(2, Math.floor(ROUNDS / 3)));
+  const durable = throughput(store, ROUNDS);
   store.close();
   rmSync(dir, { recursive: true, force: true });
+  results.durable = { perS: durable.perS };
   console.log(
     `sustained, durable (SQLite WAL, every batch committed): ${(durable.perS / 1000).toFixed(1)} k positions/s`,
   );
 }
 
 if (run('latency')) {
-  const l = latency(RATE, 5);
+  // Long enough for every aircraft's held fixes to be folded once (see FOLD_AFTER).
+  const seconds = ((FOLD_AFTER + 2) * N) / RATE;
+  const l = latency(RATE, seconds);
+  results.latency = { ...l, seconds };
   console.log(
-    `latency fix → events at ${(RATE / 1000).toFixed(0)} k positions/s: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(1)} ms${l.behind ? ' (could not keep up with the rate)' : ''}`,
+    `latency fix → events at ${(RATE / 1000).toFixed(0)} k positions/s over ${seconds.toFixed(0)} s: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(1)} ms${l.behind ? ' (could not keep up with the rate)' : ''}`,
   );
 }
+
+if (process.argv.includes('--json')) console.log(`RESULT ${JSON.stringify(results)}`);
