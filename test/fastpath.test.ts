@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { analyzeParallel } from '../src/analysis/batch.js';
 import { fastPathStats } from '../src/analysis/fastpath.js';
-import { direct } from '../src/geo/geodesic.js';
+import { direct, distanceM } from '../src/geo/geodesic.js';
 import { RingGeom } from '../src/geo/ring.js';
 import { readCsvFast } from '../src/tracks/csv-fast.js';
 import { readTrackFile } from '../src/tracks/read.js';
@@ -156,6 +156,11 @@ describe('nearest edge distance', () => {
     for (let j = 0; j < ring.n; j++) best = Math.min(best, ring.edgeDistanceM(j, lat, lon));
     return best;
   };
+  const parallelRing = new RingGeom({
+    lat: Float64Array.from([30, 30, 40, 40]),
+    lon: Float64Array.from([120, 135, 135, 120]),
+    edges: Uint8Array.from([1, 0, 1, 0]),
+  });
   const rhumbRing = new RingGeom({
     // Long rhumb edges along parallels at 60–70°N (far off their great-circle arcs), geodesic
     // meridian edges, across the antimeridian.
@@ -186,6 +191,32 @@ describe('nearest edge distance', () => {
         const lon = ring.lon[j] + (rnd() - 0.5) * spread;
         expect(ringDistanceM(ring, lat, lon), `${name} at ${lat}, ${lon}`).toBe(bruteForce(ring, lat, lon));
       }
+    }
+  });
+
+  it('measures an edge along a parallel as the densely sampled parallel does', () => {
+    // Reference: the parallel sampled every 0.0005° of longitude, GeographicLib to each sample.
+    let s = 3;
+    const rnd = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    for (let k = 0; k < 30; k++) {
+      const lat = 25 + rnd() * 20;
+      const lon = 118 + rnd() * 20;
+      let ref = Number.POSITIVE_INFINITY;
+      let refLon = 0;
+      for (let x = 120; x <= 135; x += 0.0005) {
+        const d = distanceM(lat, lon, 30, x);
+        if (d < ref) {
+          ref = d;
+          refLon = x;
+        }
+      }
+      // Refine between the neighbouring samples (the distance is smooth there).
+      for (let x = refLon - 0.0005; x <= refLon + 0.0005; x += 0.000005)
+        if (x >= 120 && x <= 135) ref = Math.min(ref, distanceM(lat, lon, 30, x));
+      expect(Math.abs(parallelRing.edgeDistanceM(0, lat, lon) - ref)).toBeLessThan(0.01);
     }
   });
 

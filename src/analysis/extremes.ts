@@ -8,7 +8,7 @@
  * one per fix.
  */
 import { brentRoot, minimize } from '../geo/roots.js';
-import type { CompiledZone, SegmentCtx } from '../zones/compiled.js';
+import type { CompiledZone, NearBoundary, SegmentCtx } from '../zones/compiled.js';
 import type { NearestEdge } from '../zones/nearest.js';
 import type { SegmentSource } from './visits.js';
 
@@ -40,6 +40,7 @@ export function boundaryExtreme(
   sign: 1 | -1,
   start: number,
   usable: (i: number) => boolean = () => true,
+  near: Map<number, NearBoundary> = new Map(),
 ): Extreme | null {
   const n = lat.length;
   // Best value in "signed" space (minimise sign × d); start from the caller's bound.
@@ -48,9 +49,18 @@ export function boundaryExtreme(
   const d = new Float64Array(n).fill(Number.NaN);
   const i0 = Math.max(0, from.f > 0 ? from.seg + 1 : from.seg);
   const i1 = Math.min(n - 1, to.f < 1 ? to.seg : to.seg + 1);
+  // Distances at fixes (and the edges holding them), shared with the caller through `near`.
+  const nearAt = (i: number): NearBoundary => {
+    let e = near.get(i);
+    if (!e) {
+      e = zone.nearestBoundary(lat[i], lon[i]);
+      near.set(i, e);
+    }
+    return e;
+  };
   const at = (i: number): number => {
     if (Number.isNaN(d[i])) {
-      d[i] = zone.boundaryDistanceM(lat[i], lon[i]);
+      d[i] = nearAt(i).d;
       if (sign * d[i] < best) {
         best = sign * d[i];
         out = { value: d[i], seg: Math.min(i, n - 2), f: i === n - 1 && n > 1 ? 1 : 0 };
@@ -98,15 +108,7 @@ export function boundaryExtreme(
     if (bound < best) todo.push({ s, a, b, bound });
   }
   todo.sort((x, y) => x.bound - y.bound);
-  const nearest = new Map<number, NearestEdge | null>();
-  const nearestAt = (i: number) => {
-    let e = nearest.get(i);
-    if (e === undefined) {
-      e = zone.nearestGeodesicEdge(lat[i], lon[i]);
-      nearest.set(i, e);
-    }
-    return e;
-  };
+  const nearestAt = (i: number) => nearAt(i).e;
   for (const { s, a, b, bound } of todo) {
     if (bound >= best) break;
     if (
@@ -126,7 +128,15 @@ export function boundaryExtreme(
       }
       continue;
     }
-    const piece = pieceMax(zone, ctx, a, b, -best);
+    const piece = pieceMax(
+      zone,
+      ctx,
+      a,
+      b,
+      -best,
+      a === 0 ? nearAt(s) : null,
+      b === 1 ? nearAt(s + 1) : null,
+    );
     if (piece !== undefined) {
       if (piece && -piece.value < best) {
         best = -piece.value;
@@ -207,16 +217,18 @@ function pieceMax(
   a: number,
   b: number,
   floor: number,
+  nearA: NearBoundary | null,
+  nearB: NearBoundary | null,
 ): { value: number; f: number } | null | undefined {
   const seg = ctx.seg;
   const len = seg.lengthM;
-  const point = (f: number): PiecePoint | null => {
+  const point = (f: number, known: NearBoundary | null = null): PiecePoint | null => {
     const p = seg.at(f);
-    const e = zone.nearestGeodesicEdge(p.lat, p.lon);
+    const e = (known ?? zone.nearestBoundary(p.lat, p.lon)).e;
     return e ? { f, lat: p.lat, lon: p.lon, d: e.d, e } : null;
   };
-  const x0 = point(a);
-  const y0 = point(b);
+  const x0 = point(a, nearA);
+  const y0 = point(b, nearB);
   if (!x0 || !y0) return undefined;
   let best = floor;
   let bestF = Number.NaN;

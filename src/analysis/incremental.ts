@@ -13,6 +13,7 @@ import type { Track } from '../tracks/track.js';
 import {
   type CompiledCatalog,
   type CompiledZone,
+  type NearBoundary,
   SegmentCtx,
   sphericalDistanceM,
 } from '../zones/compiled.js';
@@ -518,9 +519,11 @@ export class TrackStepper {
     }
     if (k - this.heldFrom(o) < FOLD_AFTER) return;
     // Still long: the depth over what is held, exactly, and a new anchor at the last fix.
-    o.depthM = this.depth(o, null);
+    const near = new Map<number, NearBoundary>();
+    const from = this.heldFrom(o);
+    o.depthM = this.depth(o, null, near);
     o.foldedTo = k;
-    o.anchorD = o.zone.boundaryDistanceM(at(k, LAT), at(k, LON));
+    o.anchorD = near.get(k - from)?.d ?? o.zone.boundaryDistanceM(at(k, LAT), at(k, LON));
     o.anchorCum = at(k, CUM);
   }
 
@@ -575,7 +578,7 @@ export class TrackStepper {
    * maxPenetrationM on the visit's held fixes, its crossings renumbered into that window, above
    * the depth already folded in.
    */
-  private depth(ov: OpenVisit, exit: RawCrossing | null): number {
+  private depth(ov: OpenVisit, exit: RawCrossing | null, near?: Map<number, NearBoundary>): number {
     const from = this.heldFrom(ov);
     const to = exit ? exit.seg + 1 : this.n - 1;
     const folded = ov.foldedTo >= 0;
@@ -586,7 +589,7 @@ export class TrackStepper {
       enter: folded ? { seg: 0, f: 0, cause: 'lateral' } : enter ? { ...enter, seg: 0 } : null,
       exit: exit ? { ...exit, seg: exit.seg - from } : null,
     };
-    return maxPenetrationM(track, ov.zone, local, segments, ov.depthM);
+    return maxPenetrationM(track, ov.zone, local, segments, ov.depthM, near);
   }
 
   private findingAt(zone: CompiledZone, enterT: number): Visit['finding'] {

@@ -5,7 +5,7 @@
  * crossing in it is marked `certain: false` with the gap as its window.
  */
 import type { Track } from '../tracks/track.js';
-import type { CompiledZone, Interval, SegmentCtx } from '../zones/compiled.js';
+import type { CompiledZone, Interval, NearBoundary, SegmentCtx } from '../zones/compiled.js';
 import { boundaryExtreme } from './extremes.js';
 
 /** A crossing before rendering: segment index and fraction. */
@@ -99,7 +99,8 @@ export class VisitStitcher {
 
 /**
  * The greatest lateral depth inside the zone during a visit, between fixes as well as at them
- * (or atLeast, the depth over an earlier part of the visit, if that is greater).
+ * (or atLeast, the depth over an earlier part of the visit, if that is greater). `near` receives
+ * the distances computed at fixes (by index).
  */
 export function maxPenetrationM(
   track: Track,
@@ -107,6 +108,7 @@ export function maxPenetrationM(
   visit: RawVisit,
   segments: SegmentSource,
   atLeast = 0,
+  near?: Map<number, NearBoundary>,
 ): number {
   const n = track.t.length;
   if (n === 1) return Math.max(atLeast, zone.boundaryDistanceM(track.lat[0], track.lon[0]));
@@ -120,6 +122,8 @@ export function maxPenetrationM(
     visit.exit ?? { seg: n - 2, f: 1 },
     -1,
     atLeast,
+    undefined,
+    near,
   );
   return e ? e.value : atLeast;
 }

@@ -300,6 +300,21 @@ export class RingGeom {
 
   private rhumbEdgeDistanceM(j: number, lat: number, lon: number): number {
     const k = j + 1 === this.n ? 0 : j + 1;
+    if (this.lat[j] === this.lat[k]) {
+      // Along a parallel. Meridians are geodesics that cross every parallel at right angles, so
+      // the distance to the whole parallel is the meridian arc to it (a path shorter than that
+      // would have to cross the intermediate parallels faster than at unit speed). Within the
+      // edge's longitudes that is the answer; beyond them the nearer end is (distance to points
+      // of a parallel grows with the longitude difference).
+      const x = lonDiff(this.lon[j], lon);
+      const span = this.dLon[j];
+      if (span >= 0 ? x >= 0 && x <= span : x <= 0 && x >= span)
+        return inverse(lat, lon, this.lat[j], lon).s12;
+      return Math.min(
+        inverse(this.lat[j], this.lon[j], lat, lon).s12,
+        inverse(this.lat[k], this.lon[k], lat, lon).s12,
+      );
+    }
     const at = (u: number) => {
       const la = latFromIsometric(this.psi[j] + u * (this.psi[k] - this.psi[j]));
       return inverse(la, this.lon[j] + u * this.dLon[j], lat, lon).s12;

@@ -54,6 +54,12 @@ export class SegmentCtx {
 
 const DEG_LAT_M = 110_574;
 
+/** A point's distance to a zone's boundary, with the geodesic edge that holds it (if any). */
+export interface NearBoundary {
+  d: number;
+  e: NearestEdge | null;
+}
+
 export class CompiledZone {
   readonly fromS: number;
   readonly toS: number;
@@ -177,9 +183,14 @@ export class CompiledZone {
    * boundaryDistanceM, and the distance to that one edge bounds the boundary distance elsewhere.
    */
   nearestGeodesicEdge(lat: number, lon: number): NearestEdge | null {
-    if (this.isBuffer) return null;
+    return this.nearestBoundary(lat, lon).e;
+  }
+
+  /** boundaryDistanceM and, where nearestGeodesicEdge gives one, the edge that holds it. */
+  nearestBoundary(lat: number, lon: number): NearBoundary {
+    if (this.isBuffer) return { d: this.boundaryDistanceM(lat, lon), e: null };
     const e = nearestEdge(this.rings, lat, lon);
-    return e.j >= 0 && this.rings[e.ring].kind[e.j] !== EDGE_RHUMB ? e : null;
+    return { d: e.d, e: e.j >= 0 && this.rings[e.ring].kind[e.j] !== EDGE_RHUMB ? e : null };
   }
 
   /**
