@@ -270,7 +270,8 @@ class FixWindow {
     return { track, segments };
   }
 
-  toJSON(): Array<Array<number | null>> {
+  /** The held fixes as [t, lat, lon, altFt | null, cumM] rows. */
+  heldRows(): Array<Array<number | null>> {
     const rows: Array<Array<number | null>> = [];
     for (let k = 0; k < this.length; k++) {
       const alt = this.at(k, ALT);
@@ -285,20 +286,21 @@ class FixWindow {
     return rows;
   }
 
-  static fromJSON(from: number, rows: Array<Array<number | null>>): FixWindow {
-    const w = new FixWindow();
-    w.from = from;
+  /** Replaces the held fixes by rows from heldRows(), the first being fix `from`. */
+  loadRows(from: number, rows: Array<Array<number | null>>): void {
+    this.buf = [];
+    this.length = 0;
+    this.from = from;
     for (const r of rows) {
-      w.buf.push(
+      this.buf.push(
         r[0] as number,
         r[1] as number,
         r[2] as number,
         r[3] === null ? Number.NaN : (r[3] as number),
         r[4] as number,
       );
-      w.length++;
+      this.length++;
     }
-    return w;
   }
 }
 
@@ -320,10 +322,13 @@ const NO_STATES: Array<string | number> = [];
 /** The shared empty list of pending findings (never mutated: replaced when one is added). */
 const NONE: PendingFinding[] = [];
 
-export class TrackStepper {
+/**
+ * Steps one track's fixes through the batch engine's logic. It is its own fix window (one object
+ * per aircraft, not two: the live monitor keeps tens of thousands).
+ */
+export class TrackStepper extends FixWindow {
   /** Fixes stepped so far. */
   n = 0;
-  private window = new FixWindow();
   private open: OpenVisit[] = NO_OPEN;
   /**
    * Latest territorial entry per state, as [state, time, state, time, …]: an aircraft enters
@@ -336,16 +341,18 @@ export class TrackStepper {
     readonly info: TrackInfo,
     private readonly zones: ZoneIndex,
     private readonly maxGapS: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** The last fix stepped. */
   get last(): Fix | null {
-    return this.n ? this.window.fix(this.n - 1) : null;
+    return this.n ? this.fix(this.n - 1) : null;
   }
 
   /** Time of the last fix stepped (-Infinity before the first). */
   get lastT(): number {
-    return this.n ? this.window.at(this.window.length - 1, 0) : Number.NEGATIVE_INFINITY;
+    return this.n ? this.at(this.length - 1, 0) : Number.NEGATIVE_INFINITY;
   }
 
   /** Zones the track is inside after its last fix. */
@@ -359,9 +366,8 @@ export class TrackStepper {
    */
   step(fix: Fix): StepEvent[] {
     const k = this.n;
-    const w = this.window;
     if (k === 0) {
-      w.push(fix);
+      this.push(fix);
       this.n = 1;
       const events: StepEvent[] = [];
       for (const zone of this.zones.nearPoint(fix.lat, fix.lon)) {
@@ -373,9 +379,9 @@ export class TrackStepper {
       }
       return events;
     }
-    const last = w.length - 1;
-    const pLat = w.at(last, LAT);
-    const pLon = w.at(last, LON);
+    const last = this.length - 1;
+    const pLat = this.at(last, LAT);
+    const pLon = this.at(last, LON);
     const candidates: CompiledZone[] = this.open.length ? this.open.map((o) => o.zone) : [];
     for (const z of this.zones.nearSegment(pLat, pLon, fix.lat, fix.lon)) {
       if (!candidates.includes(z) && segmentMayTouch(pLat, pLon, fix.lat, fix.lon, z)) candidates.push(z);
@@ -383,15 +389,15 @@ export class TrackStepper {
     this.n = k + 1;
     if (candidates.length === 0) {
       // No open visit: the window holds the last fix only, and now the new one instead.
-      if (w.length === 1) w.replaceLast(fix);
+      if (this.length === 1) this.replaceLast(fix);
       else {
-        w.push(fix);
-        w.dropBefore(k);
+        this.push(fix);
+        this.dropBefore(k);
       }
       return NO_EVENTS;
     }
-    const prev = w.fix(k - 1);
-    w.push(fix);
+    const prev = this.fix(k - 1);
+    this.push(fix);
     const fast = this.zones.fastSegment(prev, fix);
     // The common step: the grid settles every zone and nothing begins or ends.
     if (fast && this.quiet(fast, candidates)) return this.settle(k);
@@ -474,11 +480,10 @@ export class TrackStepper {
 
   /** After fix k: folds long windows into the open visits' depth and drops unneeded fixes. */
   private settle(k: number): StepEvent[] {
-    const w = this.window;
-    if (w.length > FOLD_AFTER) for (const o of this.open) this.fold(o, k);
+    if (this.length > FOLD_AFTER) for (const o of this.open) this.fold(o, k);
     let keepFrom = k;
     for (const o of this.open) keepFrom = Math.min(keepFrom, this.heldFrom(o));
-    this.window.dropBefore(keepFrom);
+    this.dropBefore(keepFrom);
     return NO_EVENTS;
   }
 
@@ -489,8 +494,7 @@ export class TrackStepper {
    * a value the visit reaches elsewhere.
    */
   private fold(o: OpenVisit, k: number): void {
-    const w = this.window;
-    const at = (i: number, field: number) => w.at(i - w.from, field);
+    const at = (i: number, field: number) => this.at(i - this.from, field);
     // A Lipschitz anchor: nothing since it can exceed the depth so far.
     if (o.anchorD + (at(k, CUM) - o.anchorCum) * PATH_SLACK <= o.depthM) {
       o.foldedTo = k;
@@ -583,7 +587,7 @@ export class TrackStepper {
     const to = exit ? exit.seg + 1 : this.n - 1;
     const folded = ov.foldedTo >= 0;
     if (folded && to <= from) return ov.depthM;
-    const { track, segments } = this.window.slice(from, to);
+    const { track, segments } = this.slice(from, to);
     const enter = ov.raw.enter;
     const local: RawVisit = {
       enter: folded ? { seg: 0, f: 0, cause: 'lateral' } : enter ? { ...enter, seg: 0 } : null,
@@ -634,8 +638,8 @@ export class TrackStepper {
     return {
       info: this.info,
       n: this.n,
-      from: this.window.from,
-      fixes: this.window.toJSON(),
+      from: this.from,
+      fixes: this.heldRows(),
       open: this.open.map((o) => ({
         zone: o.zone.zone.id,
         raw: o.raw,
@@ -665,17 +669,19 @@ export class TrackStepper {
     };
   }
 
-  /** A stepper restored from toJSON(); zones no longer in the catalog are dropped. */
-  static fromJSON(s: StepperState, zones: ZoneIndex, maxGapS: number): TrackStepper {
-    const st = new TrackStepper(s.info, zones, maxGapS);
-    const byId = zones.compiled.byId;
-    st.n = s.n;
-    st.window = FixWindow.fromJSON(s.from, s.fixes);
+  /**
+   * Takes the state saved by toJSON() (into a stepper made with the same info); zones no longer
+   * in the catalog are dropped.
+   */
+  load(s: StepperState): this {
+    const byId = this.zones.compiled.byId;
+    this.n = s.n;
+    this.loadRows(s.from, s.fixes);
     for (const o of s.open) {
       const zone = byId.get(o.zone);
       if (zone)
-        st.open = [
-          ...st.open,
+        this.open = [
+          ...this.open,
           {
             ...o,
             zone,
@@ -686,13 +692,16 @@ export class TrackStepper {
           },
         ];
     }
-    st.territorial = Object.entries(s.territorial).flat();
+    this.territorial = Object.entries(s.territorial).flat();
     for (const p of s.pending) {
       const zone = byId.get(p.zone);
       if (zone)
-        st.pending = [...st.pending, { zone, enterT: p.enterT, key: p.key, visit: p.visit, revs: p.revs }];
+        this.pending = [
+          ...this.pending,
+          { zone, enterT: p.enterT, key: p.key, visit: p.visit, revs: p.revs },
+        ];
     }
-    return st;
+    return this;
   }
 }
 

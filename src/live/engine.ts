@@ -83,16 +83,13 @@ export interface OfferResult {
 /** The shared empty buffer (never mutated: replaced when a fix is buffered). */
 const NO_FIXES: Fix[] = [];
 
-class Aircraft {
+/** An aircraft is its stepper plus what the engine keeps around it. */
+class Aircraft extends TrackStepper {
   /** Fixes waiting for the reorder window, in time order. */
-  pending: Fix[] = NO_FIXES;
+  buffered: Fix[] = NO_FIXES;
   stale = false;
-  constructor(readonly stepper: TrackStepper) {}
   get id(): string {
-    return this.stepper.info.id;
-  }
-  get lastT(): number {
-    return this.stepper.lastT;
+    return this.info.id;
   }
 }
 
@@ -190,21 +187,19 @@ export class LiveEngine {
     let a = this.aircraft.get(p.track);
     if (!a) {
       a = new Aircraft(
-        new TrackStepper(
-          {
-            id: p.track,
-            label: p.label,
-            icao24: p.icao24,
-            category: this.options.category ?? p.category ?? 'unknown',
-            operator: this.options.operator ?? p.operator,
-          },
-          this.zones,
-          this.maxGapS,
-        ),
+        {
+          id: p.track,
+          label: p.label,
+          icao24: p.icao24,
+          category: this.options.category ?? p.category ?? 'unknown',
+          operator: this.options.operator ?? p.operator,
+        },
+        this.zones,
+        this.maxGapS,
       );
       this.aircraft.set(p.track, a);
     }
-    const last = fix.t <= a.stepper.lastT ? a.stepper.last : null;
+    const last = fix.t <= a.lastT ? a.last : null;
     if (last) {
       if (sameFix(last, fix)) return { status: 'duplicate' };
       return {
@@ -218,22 +213,22 @@ export class LiveEngine {
     if (fix.t > this.watermarkS) this.watermarkS = fix.t;
     this.touch(a.id);
     const cutoff = this.watermarkS - this.reorderWindowS;
-    if (a.pending.length === 0 && fix.t <= cutoff) {
+    if (a.buffered.length === 0 && fix.t <= cutoff) {
       this.commit(a, fix);
       return { status: 'accepted' };
     }
     // Insert in time order (the buffer is short: the fixes of one aircraft within the window).
-    let i = a.pending.length;
-    while (i > 0 && a.pending[i - 1].t > fix.t) i--;
-    if (i > 0 && a.pending[i - 1].t === fix.t) {
-      if (sameFix(a.pending[i - 1], fix)) return { status: 'duplicate' };
+    let i = a.buffered.length;
+    while (i > 0 && a.buffered[i - 1].t > fix.t) i--;
+    if (i > 0 && a.buffered[i - 1].t === fix.t) {
+      if (sameFix(a.buffered[i - 1], fix)) return { status: 'duplicate' };
       return {
         status: 'late',
         message: `a different fix at ${isoTime(fix.t)} was already taken; kept the first`,
       };
     }
-    if (a.pending === NO_FIXES) a.pending = [fix];
-    else a.pending.splice(i, 0, fix);
+    if (a.buffered === NO_FIXES) a.buffered = [fix];
+    else a.buffered.splice(i, 0, fix);
     if (i === 0) this.heap.push(fix.t, a);
     return { status: 'accepted' };
   }
@@ -243,14 +238,14 @@ export class LiveEngine {
     const cutoff = this.watermarkS - this.reorderWindowS;
     while (this.heap.size && this.heap.peekT() <= cutoff) {
       const { t, a } = this.heap.pop();
-      if (a.pending.length === 0 || a.pending[0].t !== t || this.aircraft.get(a.id) !== a) continue;
-      while (a.pending.length && a.pending[0].t <= cutoff) this.commit(a, a.pending.shift() as Fix);
-      if (a.pending.length) this.heap.push(a.pending[0].t, a);
-      else a.pending = NO_FIXES;
+      if (a.buffered.length === 0 || a.buffered[0].t !== t || this.aircraft.get(a.id) !== a) continue;
+      while (a.buffered.length && a.buffered[0].t <= cutoff) this.commit(a, a.buffered.shift() as Fix);
+      if (a.buffered.length) this.heap.push(a.buffered[0].t, a);
+      else a.buffered = NO_FIXES;
     }
     for (const a of this.active.values()) {
       if (this.watermarkS - a.lastT <= this.maxGapS) break;
-      if (a.pending.length) continue;
+      if (a.buffered.length) continue;
       this.active.delete(a.id);
       this.silent.set(a.id, a);
       a.stale = true;
@@ -268,11 +263,11 @@ export class LiveEngine {
   /** End of input: steps every buffered fix and reports every open visit as the batch engine would. */
   flush(): void {
     for (const a of this.aircraft.values()) {
-      if (a.pending.length) {
-        for (const f of a.pending) this.commit(a, f);
-        a.pending = NO_FIXES;
+      if (a.buffered.length) {
+        for (const f of a.buffered) this.commit(a, f);
+        a.buffered = NO_FIXES;
       }
-      const evs = a.stepper.provisional();
+      const evs = a.provisional();
       if (evs.length) {
         this.touch(a.id);
         this.emit(a, evs);
@@ -313,17 +308,17 @@ export class LiveEngine {
 
   save(a: Aircraft): AircraftState {
     return {
-      stepper: a.stepper.toJSON(),
-      pending: a.pending.map((f) => [f.t, f.lat, f.lon, Number.isNaN(f.altFt) ? null : f.altFt]),
+      stepper: a.toJSON(),
+      pending: a.buffered.map((f) => [f.t, f.lat, f.lon, Number.isNaN(f.altFt) ? null : f.altFt]),
       stale: a.stale,
     };
   }
 
   /** Restores an aircraft saved by takeChanges() (after a restart). */
   restore(s: AircraftState): void {
-    const a = new Aircraft(TrackStepper.fromJSON(s.stepper, this.zones, this.maxGapS));
+    const a = new Aircraft(s.stepper.info, this.zones, this.maxGapS).load(s.stepper);
     if (s.pending.length)
-      a.pending = s.pending.map((r) => ({
+      a.buffered = s.pending.map((r) => ({
         t: r[0] as number,
         lat: r[1] as number,
         lon: r[2] as number,
@@ -331,8 +326,8 @@ export class LiveEngine {
       }));
     a.stale = s.stale;
     this.aircraft.set(a.id, a);
-    if (a.pending.length) this.heap.push(a.pending[0].t, a);
-    if (a.stepper.last) (a.stale ? this.silent : this.active).set(a.id, a);
+    if (a.buffered.length) this.heap.push(a.buffered[0].t, a);
+    if (a.last) (a.stale ? this.silent : this.active).set(a.id, a);
   }
 
   /** Restored aircraft must be re-ordered by last fix; call once after every restore(). */
@@ -356,7 +351,7 @@ export class LiveEngine {
   }> {
     const out = [];
     for (const a of this.aircraft.values()) {
-      const l = a.stepper.last;
+      const l = a.last;
       if (!l) continue;
       out.push({
         track: a.id,
@@ -364,7 +359,7 @@ export class LiveEngine {
         lat: l.lat,
         lon: l.lon,
         altFt: Number.isNaN(l.altFt) ? null : l.altFt,
-        zones: a.stepper.openZones().map((z) => z.id),
+        zones: a.openZones().map((z) => z.id),
         stale: a.stale,
       });
     }
@@ -372,7 +367,7 @@ export class LiveEngine {
   }
 
   private commit(a: Aircraft, fix: Fix): void {
-    const evs = a.stepper.step(fix);
+    const evs = a.step(fix);
     if (a.stale) {
       a.stale = false;
       this.silent.delete(a.id);
@@ -383,7 +378,7 @@ export class LiveEngine {
   }
 
   private lost(a: Aircraft): void {
-    const l = a.stepper.last as Fix;
+    const l = a.last as Fix;
     this.out.push({
       id: `${a.id}/lost/${isoTime(l.t)}`,
       type: 'lost',
@@ -392,9 +387,9 @@ export class LiveEngine {
       lat: round7(l.lat),
       lon: round7(l.lon),
       certain: false,
-      zones: a.stepper.openZones().map((z) => z.id),
+      zones: a.openZones().map((z) => z.id),
     });
-    this.emit(a, a.stepper.provisional());
+    this.emit(a, a.provisional());
   }
 
   private emit(a: Aircraft, evs: StepEvent[]): void {
