@@ -7,7 +7,8 @@
  *
  * The aircraft fly straight lines over East Asia (110–150°E, 15–50°N) against the built-in
  * catalog (ADIZs, territorial seas), one fix every 10 s each, so many are inside zones and
- * crossings happen all the time. Reorder window 0 for latency (with a window of W seconds an
+ * crossings happen all the time; they join over the first rounds, and every measure starts once
+ * all are live. Reorder window 0 for latency (with a window of W seconds an
  * event waits, by design, until the feed's time is W past its fix).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,8 +32,11 @@ const RATE = arg('rate', 50_000);
 /** --only memory|throughput|durable|latency runs one phase (for profiling). */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const run = (phase: string) => ONLY === null || ONLY === phase;
-/** Fixes per aircraft before memory is measured: enough for the held fixes to peak and fold. */
-const MEMORY_ROUNDS = FOLD_AFTER + 2;
+/**
+ * Rounds before memory is measured: once all aircraft have joined, as many again, so each holds
+ * whatever its place in the cycle of growing and folding its held fixes gives it.
+ */
+const MEMORY_ROUNDS = 2 * FOLD_AFTER;
 const T0 = Date.parse('2024-05-01T00:00:00Z') / 1000;
 const STEP_S = 10;
 
@@ -66,8 +70,18 @@ const planes: Plane[] = Array.from({ length: N }, (_, i) => {
   };
 });
 
+/**
+ * Aircraft join over the first JOIN_ROUNDS rounds (aircraft i at round i mod JOIN_ROUNDS), as
+ * aircraft appear in a real feed, rather than all at one instant; every phase below starts
+ * measuring only once all have joined. (Joining at once would make every aircraft fold its held
+ * fixes in the same round, a burst no feed produces.)
+ */
+const JOIN_ROUNDS = FOLD_AFTER;
+
+/** The fixes of round r (every aircraft that has joined by then). */
 function round(r: number): PositionFix[] {
-  return planes.map((p) => ({
+  const joined = r >= JOIN_ROUNDS - 1 ? planes : planes.filter((_, i) => i % JOIN_ROUNDS <= r);
+  return joined.map((p) => ({
     track: p.id,
     t: T0 + r * STEP_S + (Number(p.id.slice(2)) % STEP_S) * 0.1,
     lat: Math.max(-89, Math.min(89, p.lat + p.dLat * r)),
@@ -92,17 +106,19 @@ function throughput(
   service.subscribe((e) => {
     events += e.length;
   });
-  // Round 0 creates every aircraft; the rest is the sustained rate.
-  for (let i = 0; i < N; i += 5000)
-    service.submit(
-      round(0)
-        .slice(i, i + 5000)
-        .map((fix) => ({ fix })),
-      { source: 'bench' },
-    );
+  const feed = (r: number) => {
+    const all = round(r);
+    for (let i = 0; i < all.length; i += 5000)
+      service.submit(
+        all.slice(i, i + 5000).map((fix) => ({ fix })),
+        { source: 'bench' },
+      );
+  };
+  // The aircraft join; then the sustained rate.
+  for (let r = 0; r < JOIN_ROUNDS; r++) feed(r);
   let fixes = 0;
   const start = performance.now();
-  for (let r = 1; r <= rounds; r++) {
+  for (let r = JOIN_ROUNDS; r < JOIN_ROUNDS + rounds; r++) {
     const all = round(r);
     for (let i = 0; i < all.length; i += 5000) {
       service.submit(
@@ -118,18 +134,19 @@ function throughput(
 
 function latency(rate: number, seconds: number): { p50: number; p99: number; max: number; behind: boolean } {
   const service = new LiveService(catalog, null, { reorderWindowS: 0 });
-  for (let i = 0; i < N; i += 5000)
-    service.submit(
-      round(0)
-        .slice(i, i + 5000)
-        .map((fix) => ({ fix })),
-      { source: 'bench' },
-    );
-  const total = Math.min(rate * seconds, N * ROUNDS);
+  for (let r = 0; r < JOIN_ROUNDS; r++) {
+    const all = round(r);
+    for (let i = 0; i < all.length; i += 5000)
+      service.submit(
+        all.slice(i, i + 5000).map((fix) => ({ fix })),
+        { source: 'bench' },
+      );
+  }
+  const total = rate * seconds;
   const lat: number[] = [];
   const start = performance.now();
   let next = 0;
-  let r = 1;
+  let r = JOIN_ROUNDS;
   let pending = round(r);
   let k = 0;
   while (next < total) {
@@ -178,7 +195,7 @@ function memoryPerAircraft(): { bytes: number; aircraft: number } {
   for (let r = 0; r < MEMORY_ROUNDS; r++)
     feed(
       round(r)
-        .slice(0, warm)
+        .filter((fix) => Number(fix.track.slice(2)) < warm)
         .map((fix) => ({ ...fix, track: `W${fix.track}` })),
     );
   const used = () => {
@@ -200,7 +217,7 @@ if (run('memory')) {
   const mem = memoryPerAircraft();
   results.memory = mem;
   console.log(
-    `live aircraft: ${mem.aircraft}; memory per live aircraft: ${mem.bytes.toFixed(0)} bytes (engine state: JS heap + array buffers, after ${MEMORY_ROUNDS} fixes each, catalog already compiled)`,
+    `live aircraft: ${mem.aircraft}; memory per live aircraft: ${mem.bytes.toFixed(0)} bytes (engine state: JS heap + array buffers, after ${MEMORY_ROUNDS} rounds, catalog already compiled)`,
   );
 }
 
@@ -225,7 +242,7 @@ if (run('durable')) {
 }
 
 if (run('latency')) {
-  // Long enough for every aircraft's held fixes to be folded once (see FOLD_AFTER).
+  // Long enough for every aircraft's held fixes to be folded at least once (see FOLD_AFTER).
   const seconds = ((FOLD_AFTER + 2) * N) / RATE;
   const l = latency(RATE, seconds);
   results.latency = { ...l, seconds };
