@@ -55,6 +55,9 @@ interface Frames {
   /** Caps holding CHUNK consecutive chunks. */
   blockC: Float64Array;
   blockR: Float64Array;
+  /** One cap holding the whole ring. */
+  ringC: Float64Array;
+  ringR: Float64Array;
 }
 
 /** Edges per chunk, and chunks per block, of the two-level cap hierarchy over a ring. */
@@ -117,6 +120,8 @@ function frames(ring: RingGeom): Frames {
     chunkR: new Float64Array(0),
     blockC: new Float64Array(0),
     blockR: new Float64Array(0),
+    ringC: new Float64Array(3),
+    ringR: new Float64Array(1),
   };
   const { u, nrm, ta, tb, dev } = f;
   for (let j = 0; j < n; j++) geocentric(ring.lat[j], ring.lon[j], u, 3 * j);
@@ -201,6 +206,7 @@ function frames(ring: RingGeom): Frames {
       (i) => f.chunkR[c0 + i],
     );
   }
+  capOf(f.ringC, f.ringR, 0, nb, (i) => 3 * i, f.blockC, (i) => f.blockR[i]);
   framesOf.set(ring, f);
   return f;
 }
@@ -264,22 +270,23 @@ function orderBy(key: Float64Array, m: number, out: Uint32Array): void {
  * below limit() (re-read as the caller tightens it), nearest caps first. P must be set.
  */
 function walk(ring: RingGeom, f: Frames, limit: () => number, visit: (j: number, lb: number) => void): void {
+  // A ring whose cap is beyond the limit has nothing to offer (the rings of an archipelago).
+  if (capBound(f.ringC, f.ringR, 0) >= limit()) return;
   const n = ring.n;
   const nb = f.blockR.length;
   const nc = f.chunkR.length;
-  const blockLb = new Float64Array(nb);
-  const blockOrder = new Uint32Array(nb);
+  if (blockLb.length < nb) {
+    blockLb = new Float64Array(2 * nb);
+    blockOrder = new Uint32Array(2 * nb);
+  }
   for (let b = 0; b < nb; b++) blockLb[b] = capBound(f.blockC, f.blockR, b);
   if (nb <= 64) orderBy(blockLb, nb, blockOrder);
   else {
-    for (let b = 0; b < nb; b++) blockOrder[b] = b;
-    blockOrder.sort((x, y) => blockLb[x] - blockLb[y]);
+    const order = Array.from({ length: nb }, (_, b) => b).sort((x, y) => blockLb[x] - blockLb[y]);
+    blockOrder.set(order);
   }
-  const chunkLb = new Float64Array(CHUNK);
-  const chunkOrder = new Uint32Array(CHUNK);
-  const edgeLb = new Float64Array(CHUNK);
-  const edgeOrder = new Uint32Array(CHUNK);
-  for (const b of blockOrder) {
+  for (let bi = 0; bi < nb; bi++) {
+    const b = blockOrder[bi];
     if (blockLb[b] >= limit()) break;
     const c0 = b * CHUNK;
     const mc = Math.min(nc, c0 + CHUNK) - c0;
@@ -300,6 +307,14 @@ function walk(ring: RingGeom, f: Frames, limit: () => number, visit: (j: number,
     }
   }
 }
+
+// Scratch for walk (never re-entered: its visitors compute distances, not walks).
+let blockLb = new Float64Array(64);
+let blockOrder = new Uint32Array(64);
+const chunkLb = new Float64Array(CHUNK);
+const chunkOrder = new Uint32Array(CHUNK);
+const edgeLb = new Float64Array(CHUNK);
+const edgeOrder = new Uint32Array(CHUNK);
 
 /** Lower bound in metres of the distance from the point with direction P to edge j. */
 function lowerBound(f: Frames, ring: RingGeom, j: number): number {
