@@ -520,8 +520,9 @@ export class TrackStepper extends FixWindow {
         ubA = ubB;
       }
       if (m > from) o.foldedTo = m;
+      // Unless that leaves half the limit or less, fold exactly now: cheap attempts stay rare.
+      if (k - m < FOLD_AFTER / 2) return;
     }
-    if (k - this.heldFrom(o) < FOLD_AFTER) return;
     // Still long: the depth over what is held, exactly, and a new anchor at the last fix.
     const near = new Map<number, NearBoundary>();
     const from = this.heldFrom(o);

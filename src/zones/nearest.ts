@@ -206,7 +206,15 @@ function frames(ring: RingGeom): Frames {
       (i) => f.chunkR[c0 + i],
     );
   }
-  capOf(f.ringC, f.ringR, 0, nb, (i) => 3 * i, f.blockC, (i) => f.blockR[i]);
+  capOf(
+    f.ringC,
+    f.ringR,
+    0,
+    nb,
+    (i) => 3 * i,
+    f.blockC,
+    (i) => f.blockR[i],
+  );
   framesOf.set(ring, f);
   return f;
 }
