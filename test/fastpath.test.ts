@@ -50,12 +50,17 @@ function someBuiltin(): Catalog {
 }
 
 /** Points scattered around a zone's vertices (where the boundary is) and across its box. */
-function pointsNear(zone: Zone, count: number, seed: number): Array<[number, number]> {
+/** A small seeded generator (uniform in [0, 1)), so every test sees the same points. */
+function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  const rnd = () => {
+  return () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 2 ** 32;
   };
+}
+
+function pointsNear(zone: Zone, count: number, seed: number): Array<[number, number]> {
+  const rnd = lcg(seed);
   const verts: Array<[number, number]> = [];
   const g = zone.geometry;
   if (g.type === 'polygon')
@@ -179,11 +184,7 @@ describe('nearest edge distance', () => {
 
   it('takes the minimum over every edge, near and far from the ring', () => {
     for (const [name, ring] of rings()) {
-      let s = 11;
-      const rnd = () => {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        return s / 2 ** 32;
-      };
+      const rnd = lcg(11);
       for (let k = 0; k < 40; k++) {
         const j = Math.floor(rnd() * ring.n);
         const spread = [0.01, 0.3, 3, 20][k % 4];
@@ -196,11 +197,7 @@ describe('nearest edge distance', () => {
 
   it('measures an edge along a parallel as the densely sampled parallel does', () => {
     // Reference: the parallel sampled every 0.0005° of longitude, GeographicLib to each sample.
-    let s = 3;
-    const rnd = () => {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return s / 2 ** 32;
-    };
+    const rnd = lcg(3);
     for (let k = 0; k < 30; k++) {
       const lat = 25 + rnd() * 20;
       const lon = 118 + rnd() * 20;
@@ -222,11 +219,7 @@ describe('nearest edge distance', () => {
 
   it('keeps every edge that can be nearest for points within the slack', () => {
     for (const [name, ring] of rings()) {
-      let s = 5;
-      const rnd = () => {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        return s / 2 ** 32;
-      };
+      const rnd = lcg(5);
       for (let k = 0; k < 12; k++) {
         const j = Math.floor(rnd() * ring.n);
         const c = direct(ring.lat[j], ring.lon[j], rnd() * 360, rnd() * 100_000);

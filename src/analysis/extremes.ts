@@ -2,10 +2,11 @@
  * The extremes of a zone's boundary distance along a stretch of track: the closest approach
  * (minimum) and the deepest penetration (maximum). The distance changes no faster than the
  * aircraft moves (it is 1-Lipschitz in the path length), so a fix whose distance is far from the
- * best so far lets the walk skip every fix that cannot beat it; segments whose endpoints leave
- * room for a better value inside them (triangle inequality) are searched by golden section.
- * The result is exact to the search tolerance (≈1 mm), with far fewer distance evaluations than
- * one per fix.
+ * best so far lets the walk skip every fix that cannot beat it. Segments whose ends leave room
+ * for a better value inside them are searched: for the minimum by golden section (Brent) per
+ * candidate edge; for the maximum first bounded by the edges nearest their ends (the distance to
+ * one geodesic edge is near-convex along a geodesic), then by branch and bound over pieces of the
+ * segment. The result is exact to a few millimetres, whatever order segments are searched in.
  */
 import { brentRoot, minimize } from '../geo/roots.js';
 import type { CompiledZone, NearBoundary, SegmentCtx } from '../zones/compiled.js';

@@ -5,8 +5,10 @@
  * the same maxPenetrationM, so the visits it closes are identical to `analyze` on the same fixes.
  *
  * What it keeps per track is small and plain (serialisable): the last fix, the zones it is inside
- * with their entry and deepest fix so far, the latest territorial entry per state (for `inbound`
- * ADIZ rules) and the closed visits whose finding a later territorial entry could still change.
+ * with their entry and the depth so far, at most FOLD_AFTER + 1 fixes those visits' depth still
+ * needs, the latest territorial entry per state (for `inbound` ADIZ rules) and the closed visits
+ * whose finding a later territorial entry could still change. Depth is a maximum over segments,
+ * so the held fixes are folded into it as they pile up without changing what it comes to.
  */
 import Flatbush from 'flatbush';
 import type { Track } from '../tracks/track.js';

@@ -56,7 +56,6 @@ export class RingGeom {
   private readonly split: boolean;
   private lines: Array<GeodesicLineT | undefined> = [];
   private scratch = new Float64Array(0);
-  private vertexUpper = new Float64Array(0);
 
   constructor(ring: Ring) {
     const n = ring.lat.length;
@@ -347,41 +346,10 @@ export class RingGeom {
     return best;
   }
 
-  /**
-   * Edges that can be the nearest edge for some point within slackM of (lat, lon): every other
-   * edge is provably farther from all such points than one of these.
-   */
-  nearEdges(lat: number, lon: number, slackM: number): Uint32Array {
-    const n = this.n;
-    const lb = this.lowerBounds(lat, lon);
-    // An upper bound of the distance to the ring: the distance to its nearest vertex.
-    let ub = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < n; j++) ub = Math.min(ub, this.vertexUpper[j]);
-    const limit = ub + 2 * slackM;
-    const out: number[] = [];
-    for (let j = 0; j < n; j++) if (lb[j] <= limit) out.push(j);
-    return Uint32Array.from(out);
-  }
-
-  /** A copy of the lower bounds of the distance from (lat, lon) to each edge, metres. */
-  edgeLowerBounds(lat: number, lon: number): Float64Array {
-    return this.lowerBounds(lat, lon).slice(0, this.n);
-  }
-
-  /** The smallest distance from (lat, lon) to the given edges, metres. */
-  edgesDistanceM(edges: Uint32Array, lat: number, lon: number): number {
-    let best = Number.POSITIVE_INFINITY;
-    for (const j of edges) best = Math.min(best, this.edgeDistanceM(j, lat, lon));
-    return best;
-  }
-
-  /** Lower bounds of the distance from (lat, lon) to each edge; also fills vertexUpper. */
+  /** Lower bounds of the distance from (lat, lon) to each edge. */
   private lowerBounds(lat: number, lon: number): Float64Array {
     const n = this.n;
-    if (this.scratch.length < n) {
-      this.scratch = new Float64Array(n);
-      this.vertexUpper = new Float64Array(n);
-    }
+    if (this.scratch.length < n) this.scratch = new Float64Array(n);
     const lb = this.scratch;
     const first = sphericalDistanceM(lat, lon, this.lat[0], this.lon[0]);
     let prev = first;
@@ -389,7 +357,6 @@ export class RingGeom {
       const next = j + 1 === n ? first : sphericalDistanceM(lat, lon, this.lat[j + 1], this.lon[j + 1]);
       // Triangle inequality: a point of the edge is no closer than half the excess.
       lb[j] = Math.max(0, ((prev + next) * LB_REL - this.lenM[j] * 1.01) / 2) - LB_ABS_M;
-      this.vertexUpper[j] = prev / LB_REL + LB_ABS_M;
       prev = next;
     }
     return lb;

@@ -178,15 +178,10 @@ export class CompiledZone {
   }
 
   /**
-   * The boundary edge nearest to a point, for polygon zones whose edges are geodesics there (null
-   * for buffer zones and where the nearest edge is a rhumb line): its distance is
-   * boundaryDistanceM, and the distance to that one edge bounds the boundary distance elsewhere.
+   * boundaryDistanceM, and the boundary edge that holds it where that edge is a geodesic of a
+   * polygon zone (null for buffer zones and rhumb edges): the distance to that one edge bounds
+   * the boundary distance elsewhere.
    */
-  nearestGeodesicEdge(lat: number, lon: number): NearestEdge | null {
-    return this.nearestBoundary(lat, lon).e;
-  }
-
-  /** boundaryDistanceM and, where nearestGeodesicEdge gives one, the edge that holds it. */
   nearestBoundary(lat: number, lon: number): NearBoundary {
     if (this.isBuffer) return { d: this.boundaryDistanceM(lat, lon), e: null };
     const e = nearestEdge(this.rings, lat, lon);
@@ -201,7 +196,7 @@ export class CompiledZone {
     return this.isBuffer ? null : distanceBounds(this.rings, lat, lon);
   }
 
-  /** Distance from a point to one edge found by nearestGeodesicEdge. */
+  /** Distance from a point to one edge found by nearestBoundary. */
   edgeDistanceM(e: NearestEdge, lat: number, lon: number): number {
     return this.rings[e.ring].edgeDistanceM(e.j, lat, lon);
   }
