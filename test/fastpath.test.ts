@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { analyzeParallel } from '../src/analysis/batch.js';
 import { fastPathStats } from '../src/analysis/fastpath.js';
-import { direct, distanceM } from '../src/geo/geodesic.js';
+import { direct, distanceM, GeodesicSegment } from '../src/geo/geodesic.js';
 import { RingGeom } from '../src/geo/ring.js';
 import { readCsvFast } from '../src/tracks/csv-fast.js';
 import { readTrackFile } from '../src/tracks/read.js';
@@ -22,7 +22,7 @@ import { builtinCatalog } from '../src/zones/catalog.js';
 import { CompiledCatalog } from '../src/zones/compiled.js';
 import { BOUNDARY, CatalogGrid, INSIDE, segmentLengthUpperM, ZoneGrid } from '../src/zones/grid.js';
 import { importZoneFile } from '../src/zones/import.js';
-import { edgesDistanceM, nearEdges, ringDistanceM } from '../src/zones/nearest.js';
+import { edgesDistanceM, nearEdges, pieceEdgeBounds, ringDistanceM } from '../src/zones/nearest.js';
 import type { Catalog, Zone } from '../src/zones/zone.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -214,6 +214,33 @@ describe('nearest edge distance', () => {
       for (let x = refLon - 0.0005; x <= refLon + 0.0005; x += 0.000005)
         if (x >= 120 && x <= 135) ref = Math.min(ref, distanceM(lat, lon, 30, x));
       expect(Math.abs(parallelRing.edgeDistanceM(0, lat, lon) - ref)).toBeLessThan(0.01);
+    }
+  });
+
+  it('bounds the distance from a piece of track to an edge from below', () => {
+    for (const [name, ring] of rings()) {
+      const rnd = lcg(17);
+      for (let k = 0; k < 15; k++) {
+        const j = Math.floor(rnd() * ring.n);
+        const p = direct(ring.lat[j], ring.lon[j], rnd() * 360, rnd() * 60_000);
+        const q = direct(p.lat, p.lon, rnd() * 360, 2_000 + rnd() * 40_000);
+        const seg = new GeodesicSegment(p.lat, p.lon, q.lat, q.lon);
+        const inner = [0.25, 0.5, 0.75].map((t): [number, number] => {
+          const x = seg.at(t);
+          return [x.lat, x.lon];
+        });
+        const edges = Array.from({ length: Math.min(ring.n, 40) }, (_, i) => (j + i) % ring.n);
+        const lb = pieceEdgeBounds(ring, edges, p.lat, p.lon, q.lat, q.lon, inner);
+        edges.forEach((e, i) => {
+          // Reference: the edge's distance to 200 points along the piece (an upper bound of the least).
+          let least = Number.POSITIVE_INFINITY;
+          for (let t = 0; t <= 200; t++) {
+            const x = seg.at(t / 200);
+            least = Math.min(least, ring.edgeDistanceM(e, x.lat, x.lon));
+          }
+          expect(lb[i], `${name} edge ${e}`).toBeLessThanOrEqual(least + 1e-6);
+        });
+      }
     }
   });
 

@@ -18,6 +18,7 @@ import {
   type NearestEdge,
   nearEdges,
   nearestEdge,
+  pieceEdgeBounds,
   ringDistanceM,
   ringsDistanceM,
 } from './nearest.js';
@@ -244,12 +245,20 @@ export class CompiledZone {
     // Nothing on the piece is nearer than the middle's distance less half the piece, so only
     // edges within the middle's distance plus half of it can hold the minimum.
     const limit = this.boundaryDistanceM(mid.lat, mid.lon);
+    // Those edges ordered by a bound of their distance to the whole piece (the arcs' angle).
+    const pa = at(a);
+    const pb = at(b);
+    const inner: Array<[number, number]> = [0.25, 0.5, 0.75].map((t) => {
+      const q = t === 0.5 ? mid : at(a + t * (b - a));
+      return [q.lat, q.lon];
+    });
     const cands: Array<{ lb: number; r: RingGeom; j: number }> = [];
-    for (const p of this.polygons) {
-      for (const r of p) {
-        const near = edgesWithin(r, mid.lat, mid.lon, half, limit);
-        for (let i = 0; i < near.edges.length; i++) cands.push({ lb: near.lb[i], r, j: near.edges[i] });
-      }
+    for (const r of this.rings) {
+      const near = edgesWithin(r, mid.lat, mid.lon, half, limit);
+      if (near.edges.length === 0) continue;
+      const lb = pieceEdgeBounds(r, near.edges, pa.lat, pa.lon, pb.lat, pb.lon, inner);
+      for (let i = 0; i < near.edges.length; i++)
+        cands.push({ lb: Math.max(lb[i], near.lb[i]), r, j: near.edges[i] });
     }
     cands.sort((x, y) => x.lb - y.lb);
     let best = { value: Number.POSITIVE_INFINITY, f: a };

@@ -547,3 +547,83 @@ export function distanceBounds(
   }
   return { lb, ub };
 }
+
+const Q0 = new Float64Array(3);
+const Q1 = new Float64Array(3);
+const QM = new Float64Array(3);
+
+/**
+ * Lower bounds in metres of the distance from a piece of geodesic to each listed edge of a ring.
+ * The piece is given by its ends and points inside it (`inner`, as [lat, lon] pairs): it strays
+ * from the great-circle arc between its ends' directions by at most 1.25 × the largest angle of
+ * those points from the arc (a parabola-like arch, as for edges). Two minor arcs that do not cross
+ * are nearest at an end of one of them (the distance to the other arc's great circle only grows
+ * away from the crossing point, up to 90°), so the angle between the arcs is the least of the
+ * four end-to-arc angles; less the two deviations, times b, it bounds the distance.
+ */
+export function pieceEdgeBounds(
+  ring: RingGeom,
+  edges: ArrayLike<number>,
+  lat0: number,
+  lon0: number,
+  lat1: number,
+  lon1: number,
+  inner: Array<[number, number]>,
+): Float64Array {
+  const f = frames(ring);
+  const out = new Float64Array(edges.length);
+  geocentric(lat0, lon0, Q0, 0);
+  geocentric(lat1, lon1, Q1, 0);
+  let nx = Q0[1] * Q1[2] - Q0[2] * Q1[1];
+  let ny = Q0[2] * Q1[0] - Q0[0] * Q1[2];
+  let nz = Q0[0] * Q1[1] - Q0[1] * Q1[0];
+  const len = Math.hypot(nx, ny, nz);
+  const dot01 = Q0[0] * Q1[0] + Q0[1] * Q1[1] + Q0[2] * Q1[2];
+  // A piece too short for a plane, or not a minor arc: bound by its ends' distances instead.
+  if (!(len > 1e-12) || dot01 <= 0) {
+    for (let i = 0; i < edges.length; i++) out[i] = 0;
+    return out;
+  }
+  nx /= len;
+  ny /= len;
+  nz /= len;
+  // End planes of the piece's arc, as for edges (a direction is over the arc when both dots ≥ 0).
+  const ta = [ny * Q0[2] - nz * Q0[1], nz * Q0[0] - nx * Q0[2], nx * Q0[1] - ny * Q0[0]];
+  const tb = [Q1[1] * nz - Q1[2] * ny, Q1[2] * nx - Q1[0] * nz, Q1[0] * ny - Q1[1] * nx];
+  const toPiece = (v: Float64Array, o: number): number => {
+    const px = v[o];
+    const py = v[o + 1];
+    const pz = v[o + 2];
+    if (px * ta[0] + py * ta[1] + pz * ta[2] >= 0 && px * tb[0] + py * tb[1] + pz * tb[2] >= 0)
+      return Math.asin(Math.min(1, Math.abs(px * nx + py * ny + pz * nz)));
+    return Math.min(angleBetween(v, o, Q0, 0), angleBetween(v, o, Q1, 0));
+  };
+  let dev = 0;
+  for (const [la, lo] of inner) {
+    geocentric(la, lo, QM, 0);
+    dev = Math.max(dev, toPiece(QM, 0));
+  }
+  dev *= DEVIATION_MARGIN;
+  for (let i = 0; i < edges.length; i++) {
+    const j = edges[i];
+    const k = j + 1 === ring.n ? 0 : j + 1;
+    const o = 3 * j;
+    const ok = 3 * k;
+    const u = f.u;
+    const sB0 = f.nrm[o] * Q0[0] + f.nrm[o + 1] * Q0[1] + f.nrm[o + 2] * Q0[2];
+    const sB1 = f.nrm[o] * Q1[0] + f.nrm[o + 1] * Q1[1] + f.nrm[o + 2] * Q1[2];
+    const sA0 = nx * u[o] + ny * u[o + 1] + nz * u[o + 2];
+    const sA1 = nx * u[ok] + ny * u[ok + 1] + nz * u[ok + 2];
+    const minorB = u[o] * u[ok] + u[o + 1] * u[ok + 1] + u[o + 2] * u[ok + 2] > 0;
+    const planeB = f.nrm[o] !== 0 || f.nrm[o + 1] !== 0 || f.nrm[o + 2] !== 0;
+    // Crossing (or too close to tell, or an edge this reasoning does not cover): no bound.
+    if (!minorB || !planeB || (sB0 * sB1 <= 0 && sA0 * sA1 <= 0)) {
+      out[i] = 0;
+      continue;
+    }
+    const theta = Math.min(arcAngle(f, j, k, Q0, 0), arcAngle(f, j, k, Q1, 0), toPiece(u, o), toPiece(u, ok));
+    const t = theta - f.dev[j] - dev - 4 * ANGLE_EPS;
+    out[i] = t > 0 ? B_M * t : 0;
+  }
+  return out;
+}
