@@ -264,6 +264,8 @@ export class CompiledZone {
     let best = { value: Number.POSITIVE_INFINITY, f: a };
     for (const c of cands) {
       if (c.lb >= best.value) break;
+      // The distance to one edge is near-convex along the piece (one dip): Brent from the
+      // better end and the middle.
       const m = minimize(
         (f) => {
           const p = at(f);
@@ -272,7 +274,7 @@ export class CompiledZone {
         a,
         b,
         tol,
-        6,
+        2,
       );
       if (m.fx < best.value) best = { value: m.fx, f: m.x };
     }
