@@ -18,7 +18,7 @@ export const PATH_SLACK = 1.01;
 /** How finely the position of an extremum along a segment is searched, metres. */
 const SEARCH_TOL_M = 1e-3;
 /** Fixes looked at before the walk, spread evenly over the stretch. */
-const COARSE_SAMPLES = 32;
+const COARSE_SAMPLES = 8;
 
 export interface Extreme {
   value: number;
@@ -122,8 +122,8 @@ export function boundaryExtreme(
     // an interior extremum, where the function is flat).
     const tol = Math.max(1e-12, SEARCH_TOL_M / Math.max(1, ctx.seg.lengthM));
     if (sign === 1) {
-      const m = zone.segmentMinBoundary(ctx, a, b, tol);
-      if (m.value < best) {
+      const m = zone.segmentMinBoundary(ctx, a, b, tol, best);
+      if (m && m.value < best) {
         best = m.value;
         out = { value: m.value, seg: s, f: m.f };
       }

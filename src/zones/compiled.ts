@@ -220,12 +220,18 @@ export class CompiledZone {
   }
 
   /**
-   * The smallest boundary distance over the part [a, b] of a segment, and where it is. For a
-   * polygon it is the smallest, over edges, of the segment's closest approach to that edge; edges
-   * are taken in order of a lower bound and the search stops when no remaining edge can be
-   * closer, so only a few edges are searched.
+   * The smallest boundary distance over the part [a, b] of a segment, and where it is, if below
+   * `below` (null if not). For a polygon it is the smallest, over edges, of the segment's closest
+   * approach to that edge; edges are taken in order of a lower bound and the search stops when no
+   * remaining edge can come below the best so far (or `below`), so few edges are searched.
    */
-  segmentMinBoundary(ctx: SegmentCtx, a: number, b: number, tol = 1e-9): { value: number; f: number } {
+  segmentMinBoundary(
+    ctx: SegmentCtx,
+    a: number,
+    b: number,
+    tol = 1e-9,
+    below = Number.POSITIVE_INFINITY,
+  ): { value: number; f: number } | null {
     const at = (f: number) => ctx.seg.at(f);
     if (this.isBuffer) {
       const m = minimize(
@@ -238,7 +244,7 @@ export class CompiledZone {
         tol,
         6,
       );
-      return { value: m.fx, f: m.x };
+      return m.fx < below ? { value: m.fx, f: m.x } : null;
     }
     const mid = at((a + b) / 2);
     const half = ((b - a) * ctx.seg.lengthM * 1.01) / 2 + 1;
@@ -261,7 +267,7 @@ export class CompiledZone {
         cands.push({ lb: Math.max(lb[i], near.lb[i]), r, j: near.edges[i] });
     }
     cands.sort((x, y) => x.lb - y.lb);
-    let best = { value: Number.POSITIVE_INFINITY, f: a };
+    let best = { value: below, f: Number.NaN };
     for (const c of cands) {
       if (c.lb >= best.value) break;
       // The distance to one edge is near-convex along the piece (one dip): Brent from the
@@ -278,7 +284,7 @@ export class CompiledZone {
       );
       if (m.fx < best.value) best = { value: m.fx, f: m.x };
     }
-    return best;
+    return best.value < below ? best : null;
   }
 
   /** Distance to the nearest baseline element (0 inside a baseline polygon). */
