@@ -574,7 +574,7 @@ async function main(): Promise<void> {
     {
       const dir = path.join(OUT, 'prof-analysis');
       rmSync(dir, { recursive: true, force: true });
-      const n = QUICK ? 4_000 : 20_000;
+      const n = QUICK ? 20_000 : 400_000;
       const r = spawnSync(
         process.execPath,
         [
