@@ -17,7 +17,7 @@ import path from 'node:path';
 import { compileCatalog } from '../src/analysis/analyze.js';
 import { FOLD_AFTER, ZoneIndex } from '../src/analysis/incremental.js';
 import { LiveEngine } from '../src/live/engine.js';
-import { LiveService } from '../src/live/service.js';
+import { type LiveRecord, LiveService } from '../src/live/service.js';
 import { LiveStore } from '../src/live/store.js';
 import type { PositionFix } from '../src/tracks/formats/ndjson.js';
 import { builtinCatalog } from '../src/zones/catalog.js';
@@ -81,7 +81,12 @@ const JOIN_ROUNDS = FOLD_AFTER;
 /** The fixes of round r (every aircraft that has joined by then). */
 function round(r: number): PositionFix[] {
   const joined = r >= JOIN_ROUNDS - 1 ? planes : planes.filter((_, i) => i % JOIN_ROUNDS <= r);
-  return joined.map((p) => ({
+  return joined.map((p) => fixOf(p, r));
+}
+
+/** Aircraft p's fix in round r. */
+function fixOf(p: Plane, r: number): PositionFix {
+  return {
     track: p.id,
     t: T0 + r * STEP_S + (Number(p.id.slice(2)) % STEP_S) * 0.1,
     lat: Math.max(-89, Math.min(89, p.lat + p.dLat * r)),
@@ -91,7 +96,7 @@ function round(r: number): PositionFix[] {
     icao24: null,
     category: 'state',
     operator: 'RUS',
-  }));
+  };
 }
 
 const catalog = builtinCatalog();
@@ -143,34 +148,29 @@ function latency(rate: number, seconds: number): { p50: number; p99: number; max
       );
   }
   const total = rate * seconds;
-  const lat: number[] = [];
+  // Fix n is aircraft n mod N in round JOIN_ROUNDS + n / N, made when it arrives (as a feed
+  // parser would), so no round is built at once inside the timed loop.
+  const fixAt = (n: number): LiveRecord => {
+    const p = planes[n % N];
+    const r = JOIN_ROUNDS + Math.floor(n / N);
+    return { fix: fixOf(p, r) };
+  };
+  const lat = new Float64Array(total);
   const start = performance.now();
   let next = 0;
-  let r = JOIN_ROUNDS;
-  let pending = round(r);
-  let k = 0;
   while (next < total) {
     const now = performance.now();
     // Every fix due by now arrives; it arrived at its due time, not when we get to it.
     const due = Math.min(total, Math.floor(((now - start) / 1000) * rate) + 1);
     if (due <= next) continue;
-    const batch: Array<{ fix: PositionFix; at: number }> = [];
-    for (; next < due; next++) {
-      if (k === pending.length) {
-        pending = round(++r);
-        k = 0;
-      }
-      batch.push({ fix: pending[k++], at: start + (next / rate) * 1000 });
-    }
-    service.submit(
-      batch.map((b) => ({ fix: b.fix })),
-      { source: 'bench' },
-    );
+    const batch: LiveRecord[] = [];
+    for (let n = next; n < due; n++) batch.push(fixAt(n));
+    service.submit(batch, { source: 'bench' });
     const done = performance.now();
-    for (const b of batch) lat.push(done - b.at);
+    for (; next < due; next++) lat[next] = done - (start + (next / rate) * 1000);
   }
   const elapsed = (performance.now() - start) / 1000;
-  lat.sort((a, b) => a - b);
+  lat.sort();
   const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
   return { p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1], behind: elapsed > (total / rate) * 1.05 };
 }
