@@ -222,6 +222,7 @@ if (run('memory')) {
 }
 
 if (run('throughput')) {
+  gc?.(); // the previous phase's aircraft are garbage: not this phase's to collect
   const inMemory = throughput(null, ROUNDS);
   results.inMemory = { perS: inMemory.perS, events: inMemory.events };
   console.log(
@@ -230,6 +231,7 @@ if (run('throughput')) {
 }
 
 if (run('durable')) {
+  gc?.(); // the previous phase's aircraft are garbage: not this phase's to collect
   const dir = mkdtempSync(path.join(tmpdir(), 'incursion-bench-'));
   const store = new LiveStore(path.join(dir, 'live.sqlite'));
   const durable = throughput(store, ROUNDS);
@@ -242,6 +244,7 @@ if (run('durable')) {
 }
 
 if (run('latency')) {
+  gc?.(); // the previous phase's aircraft are garbage: not this phase's to collect
   // Long enough for every aircraft's held fixes to be folded at least once (see FOLD_AFTER).
   const seconds = ((FOLD_AFTER + 2) * N) / RATE;
   const l = latency(RATE, seconds);
