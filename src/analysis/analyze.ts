@@ -10,7 +10,7 @@ import {
   CompiledCatalog,
   type CompiledZone,
   type Interval,
-  SegmentCtx,
+  type SegmentCtx,
   segmentMayTouch,
   sphericalDistanceM,
 } from '../zones/compiled.js';
@@ -20,7 +20,7 @@ import { type FastTrack, fastTrackOf, hasCatalogGrid } from './fastpath.js';
 import { findingOf } from './findings.js';
 import { isoTime, round1, round3, round7 } from './time.js';
 import type { AnalysisResult, Approach, Crossing, TrackSummary, Visit } from './types.js';
-import { maxPenetrationM, type RawCrossing, rawVisits, type SegmentSource } from './visits.js';
+import { maxPenetrationM, type RawCrossing, rawVisits, type SegmentSource, segmentCtxOf } from './visits.js';
 
 export { segmentMayTouch };
 
@@ -299,17 +299,7 @@ class TrackSegments implements SegmentSource {
   ctx(i: number): SegmentCtx {
     let c = this.cache.get(i);
     if (!c) {
-      const t = this.track;
-      c = new SegmentCtx(
-        t.lat[i],
-        t.lon[i],
-        t.lat[i + 1],
-        t.lon[i + 1],
-        t.t[i],
-        t.t[i + 1],
-        t.altFt[i],
-        t.altFt[i + 1],
-      );
+      c = segmentCtxOf(this.track, i);
       this.cache.set(i, c);
     }
     return c;

@@ -31,7 +31,6 @@ export function closestApproach(
   const e = boundaryExtreme(
     zone,
     segments,
-    segments.cumM,
     track.lat,
     track.lon,
     { seg: 0, f: 0 },

@@ -33,7 +33,6 @@ export interface Extreme {
 export function boundaryExtreme(
   zone: CompiledZone,
   segments: SegmentSource,
-  cumM: Float64Array,
   lat: Float64Array,
   lon: Float64Array,
   from: { seg: number; f: number },
@@ -44,6 +43,7 @@ export function boundaryExtreme(
   near: Map<number, NearBoundary> = new Map(),
 ): Extreme | null {
   const n = lat.length;
+  const cumM = segments.cumM;
   // Best value in "signed" space (minimise sign × d); start from the caller's bound.
   let best = sign * start;
   let out: Extreme | null = null;

@@ -30,6 +30,7 @@ import {
   type RawCrossing,
   type RawVisit,
   type SegmentSource,
+  segmentCtxOf,
   VisitStitcher,
 } from './visits.js';
 
@@ -256,17 +257,7 @@ class FixWindow {
     };
     const segments: SegmentSource = {
       cumM: col(CUM, new Float64Array(m)) as Float64Array,
-      ctx: (s) =>
-        new SegmentCtx(
-          track.lat[s],
-          track.lon[s],
-          track.lat[s + 1],
-          track.lon[s + 1],
-          track.t[s],
-          track.t[s + 1],
-          track.altFt[s],
-          track.altFt[s + 1],
-        ),
+      ctx: (s) => segmentCtxOf(track, s),
       mayTouch: () => true,
     };
     return { track, segments };

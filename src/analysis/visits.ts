@@ -5,7 +5,7 @@
  * crossing in it is marked `certain: false` with the gap as its window.
  */
 import type { Track } from '../tracks/track.js';
-import type { CompiledZone, Interval, NearBoundary, SegmentCtx } from '../zones/compiled.js';
+import { type CompiledZone, type Interval, type NearBoundary, SegmentCtx } from '../zones/compiled.js';
 import { boundaryExtreme } from './extremes.js';
 
 /** A crossing before rendering: segment index and fraction. */
@@ -115,7 +115,6 @@ export function maxPenetrationM(
   const e = boundaryExtreme(
     zone,
     segments,
-    segments.cumM,
     track.lat,
     track.lon,
     visit.enter ?? { seg: 0, f: 0 },
@@ -126,4 +125,18 @@ export function maxPenetrationM(
     near,
   );
   return e ? e.value : atLeast;
+}
+
+/** The exact geometry of segment i of a track (fix i to fix i+1). */
+export function segmentCtxOf(track: Track, i: number): SegmentCtx {
+  return new SegmentCtx(
+    track.lat[i],
+    track.lon[i],
+    track.lat[i + 1],
+    track.lon[i + 1],
+    track.t[i],
+    track.t[i + 1],
+    track.altFt[i],
+    track.altFt[i + 1],
+  );
 }
