@@ -161,26 +161,23 @@ interface PendingFinding {
 export interface StepperState {
   info: TrackInfo;
   n: number;
-  t0?: number;
   /** Index of the first held fix, and the held fixes as [t, lat, lon, altFt, cumM]. */
   from: number;
   fixes: Array<Array<number | null>>;
-  open: Array<{
-    zone: string;
-    raw: RawVisit;
-    enter: Crossing | null;
-    enterT: number;
-    key: string;
-    revs: number;
-    provisionalAt: number;
-    depthM?: number;
-    foldedTo?: number;
-    anchorD?: number | null;
-    anchorCum?: number | null;
-  }>;
+  open: SavedOpenVisit[];
   territorial: Record<string, number>;
-  pending: Array<{ zone: string; enterT: number; key: string; visit: Visit; revs: number }>;
+  pending: Array<Omit<PendingFinding, 'zone'> & { zone: string }>;
 }
+
+/** An open visit as saved: its zone by id, its fold state as stored. */
+type SavedOpenVisit = Omit<OpenVisit, 'zone' | 'depthM' | 'foldedTo' | 'anchorD' | 'anchorCum'> & {
+  zone: string;
+  // Missing from states saved before depth folding existed; NaN anchors are saved as null.
+  depthM?: number;
+  foldedTo?: number;
+  anchorD?: number | null;
+  anchorCum?: number | null;
+};
 
 /**
  * The fixes not yet folded into the open visits' depth (at least the last one), with the path
