@@ -21,6 +21,7 @@ import { type LiveRecord, LiveService } from '../src/live/service.js';
 import { LiveStore } from '../src/live/store.js';
 import type { PositionFix } from '../src/tracks/formats/ndjson.js';
 import { builtinCatalog } from '../src/zones/catalog.js';
+import { prng } from './lib/synth.js';
 
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,14 +41,7 @@ const MEMORY_ROUNDS = 2 * FOLD_AFTER;
 const T0 = Date.parse('2024-05-01T00:00:00Z') / 1000;
 const STEP_S = 10;
 
-let seed = 42;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = prng(42);
 
 interface Plane {
   id: string;

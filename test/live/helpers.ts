@@ -5,8 +5,6 @@ import type { Visit } from '../../src/analysis/types.js';
 import type { LiveEvent } from '../../src/live/engine.js';
 import type { PositionFix } from '../../src/tracks/formats/ndjson.js';
 import type { Track } from '../../src/tracks/track.js';
-import { parseZoneCollection } from '../../src/zones/geojson.js';
-import type { Zone } from '../../src/zones/zone.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const realdata = (...p: string[]) => path.resolve(repoRoot, '..', 'shared', 'realdata', ...p);
@@ -91,27 +89,4 @@ export function byKey(visits: Visit[]): Map<string, Visit> {
   return new Map(visits.map((v) => [visitKey(v), v]));
 }
 
-/** A zone through the real zone-file parser. */
-export function zone(properties: Record<string, unknown>, geometry: Record<string, unknown>): Zone {
-  const { zones, problems } = parseZoneCollection('test', {
-    type: 'FeatureCollection',
-    features: [{ type: 'Feature', properties, geometry }],
-  });
-  if (problems.length) throw new Error(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-  return zones[0];
-}
-
-export function box(west: number, south: number, east: number, north: number): Record<string, unknown> {
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [west, south],
-        [east, south],
-        [east, north],
-        [west, north],
-        [west, south],
-      ],
-    ],
-  };
-}
+export { box, zone } from '../engine/helpers.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
+import { box } from '../engine/helpers.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const REALDATA = resolve(REPO_ROOT, '..', 'shared', 'realdata');
@@ -46,18 +47,7 @@ export function boxFeature(id: string, west: number, south: number, east: number
       edges: 'rhumb',
       source: { title: 'test fixture', url: null, retrieved: null, licence: null },
     },
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [west, south],
-          [east, south],
-          [east, north],
-          [west, north],
-          [west, south],
-        ],
-      ],
-    },
+    geometry: box(west, south, east, north),
   };
 }
 
