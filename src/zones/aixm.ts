@@ -23,10 +23,10 @@ import {
   IdRegistry,
   type ImportOptions,
   type ImportResult,
+  importedZone,
   kindFromType,
   RingBuilder,
   resolveState,
-  rulesFor,
   slug,
   sourceFor,
 } from './import-util.js';
@@ -327,21 +327,22 @@ export function importAixm(name: string, xml: string, options?: ImportOptions): 
         extra.part = k + 1;
         extra.parts = groups.length;
       }
-      const zone: Zone = {
-        id: groups.length > 1 ? `${airspaceId}.${k + 1}` : airspaceId,
-        name: s.name ?? s.label,
-        kind,
-        state,
-        claimants: [state],
-        validFrom: s.validFrom,
-        validTo: s.validTo,
-        floorFt: g.floor ? g.floor.ft : null,
-        ceilingFt: g.ceiling ? g.ceiling.ft : null,
-        geometry: g.geometry,
-        rules: rulesFor(kind, 'AIXM'),
-        source,
-        extra,
-      };
+      const zone = importedZone(
+        {
+          id: groups.length > 1 ? `${airspaceId}.${k + 1}` : airspaceId,
+          name: s.name ?? s.label,
+          kind,
+          state,
+          validFrom: s.validFrom,
+          validTo: s.validTo,
+          floorFt: g.floor ? g.floor.ft : null,
+          ceilingFt: g.ceiling ? g.ceiling.ft : null,
+          geometry: g.geometry,
+          source,
+          extra,
+        },
+        'AIXM',
+      );
       if (g.corridor) {
         zone.quality = {
           level: 'derived',

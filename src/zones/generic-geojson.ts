@@ -16,12 +16,12 @@ import {
   IdRegistry,
   type ImportOptions,
   type ImportResult,
+  importedZone,
   kindFromType,
   parseCoordinatePairs,
   polygonsFromGeoJson,
   RingBuilder,
   resolveState,
-  rulesFor,
   slug,
   sourceFor,
 } from './import-util.js';
@@ -123,21 +123,22 @@ export function importGenericGeoJson(name: string, json: unknown, options?: Impo
       if (ZONE_PROPERTIES.has(k) || k === 'extra') extra[`source${k[0].toUpperCase()}${k.slice(1)}`] = v;
       else if (!(k in extra) && (typeof v !== 'object' || v === null)) extra[k] = v;
     }
-    zones.push({
-      id: ids.take(ident ? slug(ident) : `FEATURE-${i}`),
-      name: label,
-      kind,
-      state,
-      claimants: [state],
-      validFrom: null,
-      validTo: null,
-      floorFt: floor,
-      ceilingFt: ceiling,
-      geometry: { type: 'polygon', polygons: polys },
-      rules: rulesFor(kind, 'GeoJSON'),
-      source,
-      extra,
-    });
+    zones.push(
+      importedZone(
+        {
+          id: ids.take(ident ? slug(ident) : `FEATURE-${i}`),
+          name: label,
+          kind,
+          state,
+          floorFt: floor,
+          ceilingFt: ceiling,
+          geometry: { type: 'polygon', polygons: polys },
+          source,
+          extra,
+        },
+        'GeoJSON',
+      ),
+    );
   });
   for (const [t, n] of skipped) {
     problems.push({
@@ -193,28 +194,29 @@ export function importTrafficAirspace(name: string, json: unknown, options?: Imp
       problems.push({ file: name, field: `${field}.polygon`, message: `${polys}; layer skipped` });
       return;
     }
-    zones.push({
-      id: `${base}-${i + 1}`,
-      name: label,
-      kind,
-      state,
-      claimants: [state],
-      validFrom: null,
-      validTo: null,
-      floorFt: floor,
-      ceilingFt: ceiling,
-      geometry: { type: 'polygon', polygons: polys },
-      rules: rulesFor(kind, 'traffic airspace JSON'),
-      source,
-      extra: {
-        format: 'traffic',
-        layer: i + 1,
-        lowerFL: shape.lower,
-        upperFL: shape.upper,
-        ...(type ? { type } : {}),
-        edgeRule: JSON_EDGE_RULE,
-      },
-    });
+    zones.push(
+      importedZone(
+        {
+          id: `${base}-${i + 1}`,
+          name: label,
+          kind,
+          state,
+          floorFt: floor,
+          ceilingFt: ceiling,
+          geometry: { type: 'polygon', polygons: polys },
+          source,
+          extra: {
+            format: 'traffic',
+            layer: i + 1,
+            lowerFL: shape.lower,
+            upperFL: shape.upper,
+            ...(type ? { type } : {}),
+            edgeRule: JSON_EDGE_RULE,
+          },
+        },
+        'traffic airspace JSON',
+      ),
+    );
   });
   if (obj.shapes.length === 0) problems.push({ file: name, field: 'shapes', message: 'no layers' });
   return { zones, problems };
@@ -252,21 +254,20 @@ export function importDmsJson(name: string, json: unknown, options?: ImportOptio
   }
   const label = baseName(name).replace(/[_]+/g, ' ').trim() || 'zone';
   const kind = kindFromType(label);
-  const zone: Zone = {
-    id: slug(label),
-    name: label,
-    kind,
-    state,
-    claimants: [state],
-    validFrom: null,
-    validTo: null,
-    floorFt: null,
-    ceilingFt: null,
-    geometry: { type: 'polygon', polygons: [[ring]] },
-    rules: rulesFor(kind, 'vertex list'),
-    source: sourceFor(name),
-    extra: { format: 'dms-json', edgeRule: JSON_EDGE_RULE },
-  };
+  const zone = importedZone(
+    {
+      id: slug(label),
+      name: label,
+      kind,
+      state,
+      floorFt: null,
+      ceilingFt: null,
+      geometry: { type: 'polygon', polygons: [[ring]] },
+      source: sourceFor(name),
+      extra: { format: 'dms-json', edgeRule: JSON_EDGE_RULE },
+    },
+    'vertex list',
+  );
   return { zones: [zone], problems };
 }
 

@@ -411,3 +411,30 @@ export function kindFromType(text: string): ZoneKind {
   if (/(FIR|UIR)([^A-Z]|$)/.test(t) || /^(FIR|UIR)/.test(t)) return 'fir';
   return 'other';
 }
+
+/**
+ * An imported zone as every importer builds it: the state the file implies claims it alone, its
+ * rules are those its kind implies for the source format, and it is in force always unless the
+ * source gives dates.
+ */
+export function importedZone(
+  z: Pick<Zone, 'id' | 'name' | 'kind' | 'state' | 'floorFt' | 'ceilingFt' | 'geometry' | 'source'> &
+    Partial<Pick<Zone, 'validFrom' | 'validTo' | 'extra'>>,
+  format: string,
+): Zone {
+  return {
+    id: z.id,
+    name: z.name,
+    kind: z.kind,
+    state: z.state,
+    claimants: [z.state],
+    validFrom: z.validFrom ?? null,
+    validTo: z.validTo ?? null,
+    floorFt: z.floorFt,
+    ceilingFt: z.ceilingFt,
+    geometry: z.geometry,
+    rules: rulesFor(z.kind, format),
+    source: z.source,
+    extra: z.extra,
+  };
+}

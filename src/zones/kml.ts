@@ -10,10 +10,10 @@ import {
   IdRegistry,
   type ImportOptions,
   type ImportResult,
+  importedZone,
   kindFromType,
   polygonsFromGeoJson,
   resolveState,
-  rulesFor,
   slug,
   sourceFor,
 } from './import-util.js';
@@ -84,21 +84,22 @@ export function importKml(name: string, text: string, options?: ImportOptions): 
       extra.description = String((description as { value: unknown }).value);
     }
     const fid = typeof f.id === 'string' && f.id ? f.id : null;
-    zones.push({
-      id: ids.take(fid ?? `${slug(label)}-${index}`),
-      name: label,
-      kind,
-      state,
-      claimants: [state],
-      validFrom: null,
-      validTo: null,
-      floorFt: null,
-      ceilingFt: null,
-      geometry: { type: 'polygon', polygons: polys },
-      rules: rulesFor(kind, 'KML'),
-      source,
-      extra,
-    });
+    zones.push(
+      importedZone(
+        {
+          id: ids.take(fid ?? `${slug(label)}-${index}`),
+          name: label,
+          kind,
+          state,
+          floorFt: null,
+          ceilingFt: null,
+          geometry: { type: 'polygon', polygons: polys },
+          source,
+          extra,
+        },
+        'KML',
+      ),
+    );
   }
   if (fc.features.length === 0) problems.push({ file: name, message: 'no KML Placemark found' });
   return { zones, problems };

@@ -16,11 +16,11 @@ import {
   IdRegistry,
   type ImportOptions,
   type ImportResult,
+  importedZone,
   kindFromType,
   parseCoordinatePairs,
   RingBuilder,
   resolveState,
-  rulesFor,
   slug,
   sourceFor,
 } from './import-util.js';
@@ -181,21 +181,20 @@ export function importOpenAir(name: string, text: string, options?: ImportOption
     if (r.ceiling?.ref === 'AGL') extra.ceilingRef = 'AGL';
     if (!r.floor) problem(r.line, 'AL', `airspace '${label}' has no AL (floor); surface assumed`);
     if (!r.ceiling) problem(r.line, 'AH', `airspace '${label}' has no AH (ceiling); unlimited assumed`);
-    return {
-      id: ids.take(`${slug(label)}-${r.index}`),
-      name: label,
-      kind,
-      state,
-      claimants: [state],
-      validFrom: null,
-      validTo: null,
-      floorFt: r.floor ? r.floor.ft : null,
-      ceilingFt: r.ceiling ? r.ceiling.ft : null,
-      geometry,
-      rules: rulesFor(kind, 'OpenAIR'),
-      source,
-      extra,
-    };
+    return importedZone(
+      {
+        id: ids.take(`${slug(label)}-${r.index}`),
+        name: label,
+        kind,
+        state,
+        floorFt: r.floor ? r.floor.ft : null,
+        ceilingFt: r.ceiling ? r.ceiling.ft : null,
+        geometry,
+        source,
+        extra,
+      },
+      'OpenAIR',
+    );
   };
 
   for (let i = 0; i < lines.length; i++) {
