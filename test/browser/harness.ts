@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/report/pdf.js';
 import { type RunningServer, startServer } from '../../src/server/index.js';
 import { REPO_ROOT } from '../server/helpers.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** The report renderer's chromium (INCURSION_CHROMIUM or Debian's), with its flags. */
+export const CHROMIUM = CHROMIUM_PATH;
 export const hasChromium = existsSync(CHROMIUM);
 export const OUTPUT = join(REPO_ROOT, 'test', 'output');
 const required = process.env.REQUIRE_BROWSER === '1';
@@ -57,12 +59,7 @@ export async function openPage(
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       // WebGL without a GPU: SwiftShader through ANGLE.
       '--use-angle=swiftshader',
       '--enable-unsafe-swiftshader',
