@@ -31,6 +31,7 @@ import { CompiledCatalog } from '../src/zones/compiled.js';
 import { CatalogGrid } from '../src/zones/grid.js';
 import { importZoneFile } from '../src/zones/import.js';
 import type { Catalog } from '../src/zones/zone.js';
+import { REALDATA } from '../test/realdata.js';
 import { type PeerZones, peerZones, zoneHash } from './lib/peer-zones.js';
 import { inclusive, profileSummary } from './lib/profile-summary.js';
 import { scalingCatalog } from './lib/scaling.js';
@@ -41,7 +42,7 @@ import { turfClassify } from './peers/turf.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const OUT = path.join(here, 'out');
-const REAL = path.resolve(root, '..', 'shared', 'realdata');
+const REAL = REALDATA;
 const PY = '/usr/bin/python3';
 /** The on-disk grid cache of the child processes the bench starts. */
 const GRID_CACHE = path.join(OUT, 'grid-cache');

@@ -6,8 +6,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
@@ -24,9 +23,9 @@ import { BOUNDARY, CatalogGrid, INSIDE, segmentLengthUpperM, ZoneGrid } from '..
 import { importZoneFile } from '../src/zones/import.js';
 import { edgesDistanceM, nearEdges, pieceEdgeBounds, ringDistanceM } from '../src/zones/nearest.js';
 import type { Catalog, Zone } from '../src/zones/zone.js';
+import { realdata } from './realdata.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const real = (...p: string[]) => resolve(repoRoot, '..', 'shared', 'realdata', ...p);
+const real = realdata;
 
 const swissZones = async (): Promise<Catalog> => {
   const r = await importZoneFile(real('glide-rs-openair-rs', 'Switzerland.txt'));

@@ -1,5 +1,4 @@
 /** The engine on real data: the checks of the data issue that need tracks and zones together. */
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { distanceM } from '../src/geo/geodesic.js';
@@ -10,8 +9,9 @@ import { parseZoneFile, zonesToFeatureCollection } from '../src/zones/geojson.js
 import { importZoneFile } from '../src/zones/import.js';
 import { overlaps } from '../src/zones/overlaps.js';
 import { EDGE_RHUMB } from '../src/zones/zone.js';
+import { realdata } from './realdata.js';
 
-const real = (...p: string[]) => resolve(__dirname, '..', '..', 'shared', 'realdata', ...p);
+const real = realdata;
 
 describe('real tracks against real zones', () => {
   it('belevingsvlucht visits the Amsterdam FIR and never the Bordeaux FIR', async () => {

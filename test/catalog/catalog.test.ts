@@ -10,9 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { builtinCatalog } from '../../src/zones/catalog.js';
 import { CompiledCatalog } from '../../src/zones/compiled.js';
 import type { Zone } from '../../src/zones/zone.js';
+import { REALDATA } from '../realdata.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
-const realdata = resolve(repoRoot, '..', 'shared', 'realdata');
+const realdata = REALDATA;
 const catalog = builtinCatalog();
 const compiled = new CompiledCatalog(catalog);
 const zone = (id: string): Zone => {

@@ -1,14 +1,11 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import geodesicLib from 'geographiclib-geodesic';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrackMotion } from '../../src/analysis/formation-motion.js';
 import { closePairs, type Formation, formations } from '../../src/analysis/formations.js';
 import { readTrackFile } from '../../src/tracks/read.js';
 import type { Track } from '../../src/tracks/track.js';
+import { realdata } from '../realdata.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const realdata = (...p: string[]) => path.resolve(repoRoot, '..', 'shared', 'realdata', ...p);
 const { Geodesic } = geodesicLib;
 const WGS84 = Geodesic.WGS84;
 const NM = 1852;

@@ -5,9 +5,10 @@ import type { Visit } from '../../src/analysis/types.js';
 import type { LiveEvent } from '../../src/live/engine.js';
 import type { PositionFix } from '../../src/tracks/formats/ndjson.js';
 import type { Track } from '../../src/tracks/track.js';
+import { realdata } from '../realdata.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const realdata = (...p: string[]) => path.resolve(repoRoot, '..', 'shared', 'realdata', ...p);
+export { realdata };
 
 export const REAL = {
   taiwan: realdata('LunaticGhoulPiano-Flight-Spotter', 'filtered_by_Taiwan_manual_edges.csv'),

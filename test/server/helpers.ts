@@ -5,9 +5,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
 import { box } from '../engine/helpers.js';
+import { REALDATA } from '../realdata.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-export const REALDATA = resolve(REPO_ROOT, '..', 'shared', 'realdata');
+export { REALDATA };
 export const SPAR19 = join(REALDATA, 'xoolive-traffic', 'fr24', '2ce4f83f.json');
 
 export function tempDir(prefix: string): { dir: string; remove: () => void } {

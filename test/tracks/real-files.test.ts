@@ -1,4 +1,4 @@
-/** Every reader on its real file, with the counts documented in shared/realdata/README.md. */
+/** Every reader on its real file, with the counts documented in test/realdata/README.md. */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';

@@ -1,12 +1,7 @@
-/** Paths of the shared real data used by the track reader tests. */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** Paths of the real data used by the track reader tests. */
+import { realdata } from '../realdata.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export function realdata(...parts: string[]): string {
-  return path.resolve(repoRoot, '..', 'shared', 'realdata', ...parts);
-}
+export { realdata };
 
 export const REAL = {
   spar19: realdata('xoolive-traffic', 'fr24', '2ce4f83f.json'),

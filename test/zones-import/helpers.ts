@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Ring, Zone } from '../../src/zones/zone.js';
+import { realdata } from '../realdata.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Path of a file in the shared real-data directory next to the repository. */
-export function realPath(...parts: string[]): string {
-  return resolve(repoRoot, '..', 'shared', 'realdata', ...parts);
-}
+/** Path of a file of the real-data set. */
+export const realPath = realdata;
 
 export function realBytes(...parts: string[]): Buffer {
   return readFileSync(realPath(...parts));
