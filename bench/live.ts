@@ -3,7 +3,7 @@
  * fix's arrival to its events at a paced 50 k positions/s, and memory per live aircraft.
  *
  *   node --expose-gc --import tsx bench/live.ts [--aircraft 50000] [--rounds 12] [--rate 50000]
- *     [--only memory|throughput|durable|latency] [--json]
+ *     [--only memory|throughput|durable|latency] [--engine <compiled dist>] [--json]
  *
  * The aircraft fly straight lines over East Asia (110–150°E, 15–50°N) against the built-in
  * catalog (ADIZs, territorial seas), one fix every 10 s each, so many are inside zones and
@@ -14,14 +14,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { compileCatalog } from '../src/analysis/analyze.js';
-import { FOLD_AFTER, ZoneIndex } from '../src/analysis/incremental.js';
-import { LiveEngine } from '../src/live/engine.js';
-import { type LiveRecord, LiveService } from '../src/live/service.js';
-import { LiveStore } from '../src/live/store.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { LiveRecord, LiveService as Service } from '../src/live/service.js';
+import type { LiveStore as Store } from '../src/live/store.js';
 import type { PositionFix } from '../src/tracks/formats/ndjson.js';
-import { builtinCatalog } from '../src/zones/catalog.js';
 import { prng } from './lib/synth.js';
+
+/**
+ * The engine's modules come from --engine <dir>: the compiled dist that `incursion watch` runs
+ * (bench/run.ts passes it), or by default the sources in src/ through tsx.
+ */
+const engineDir = process.argv.includes('--engine')
+  ? path.resolve(process.argv[process.argv.indexOf('--engine') + 1])
+  : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
+const load = <T>(m: string): Promise<T> => import(pathToFileURL(path.join(engineDir, m)).href);
+const { compileCatalog } = await load<typeof import('../src/analysis/analyze.js')>('analysis/analyze.js');
+const { FOLD_AFTER, ZoneIndex } =
+  await load<typeof import('../src/analysis/incremental.js')>('analysis/incremental.js');
+const { LiveEngine } = await load<typeof import('../src/live/engine.js')>('live/engine.js');
+const { LiveService } = await load<typeof import('../src/live/service.js')>('live/service.js');
+const { LiveStore } = await load<typeof import('../src/live/store.js')>('live/store.js');
+const { builtinCatalog } = await load<typeof import('../src/zones/catalog.js')>('zones/catalog.js');
 
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -96,10 +109,7 @@ function fixOf(p: Plane, r: number): PositionFix {
 const catalog = builtinCatalog();
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function throughput(
-  store: LiveStore | null,
-  rounds: number,
-): { perS: number; events: number; service: LiveService } {
+function throughput(store: Store | null, rounds: number): { perS: number; events: number; service: Service } {
   const service = new LiveService(catalog, store, { reorderWindowS: 0 });
   let events = 0;
   service.subscribe((e) => {
@@ -205,7 +215,13 @@ function memoryPerAircraft(): { bytes: number; aircraft: number } {
   return { bytes: (h1 - h0) / aircraft, aircraft };
 }
 
-const results: Record<string, unknown> = { aircraft: N, rounds: ROUNDS, rate: RATE, foldAfter: FOLD_AFTER };
+const results: Record<string, unknown> = {
+  engine: engineDir,
+  aircraft: N,
+  rounds: ROUNDS,
+  rate: RATE,
+  foldAfter: FOLD_AFTER,
+};
 
 if (run('memory')) {
   const mem = memoryPerAircraft();

@@ -835,10 +835,15 @@ async function main(): Promise<void> {
   writeResults();
 }
 
-/** bench/live.ts with 50 k aircraft (fewer with --quick): throughput, latency, memory. */
+/**
+ * bench/live.ts with 50 k aircraft (fewer with --quick): throughput, latency, memory, over the
+ * compiled engine as `incursion watch` runs it.
+ */
 function liveBench(): void {
   const aircraft = QUICK ? 5_000 : 50_000;
+  const dist = compiledDist();
   const live = ['--aircraft', String(aircraft), '--rounds', '12', '--rate', '50000', '--json'];
+  if (dist) live.push('--engine', path.relative(root, dist));
   const command = `node --expose-gc --import tsx bench/live.ts ${live.join(' ')}`;
   log(`live: ${command}`);
   const r = spawnSync(
@@ -908,10 +913,12 @@ function liveBench(): void {
 }
 
 /**
- * The CLI compiled as `npm run build` compiles it, but into bench/out/build (dist/ belongs to the
- * project build); falls back to running the sources through tsx when tsc emits nothing.
+ * The engine compiled as `npm run build` compiles it, but into bench/out/build/dist (dist/ belongs
+ * to the project build), once per run; null when tsc emits nothing.
  */
-function buildCli(): { cmd: string; argv: string[] } {
+let compiled: string | null | undefined;
+function compiledDist(): string | null {
+  if (compiled !== undefined) return compiled;
   const build = path.join(OUT, 'build');
   const dist = path.join(build, 'dist');
   const r = spawnSync(
@@ -929,16 +936,24 @@ function buildCli(): { cmd: string; argv: string[] } {
     ],
     { cwd: root, encoding: 'utf8' },
   );
-  const main = path.join(dist, 'cli', 'main.js');
-  if (!existsSync(main)) {
-    log(`tsc emitted no CLI (${r.stdout.slice(0, 300)}); running the CLI from sources with tsx`);
-    return { cmd: process.execPath, argv: ['--import', 'tsx', path.join(here, 'cli-entry.ts')] };
+  if (!existsSync(path.join(dist, 'cli', 'main.js'))) {
+    log(`tsc emitted no engine (${r.stdout.slice(0, 300)}); running the sources with tsx instead`);
+    compiled = null;
+    return compiled;
   }
   if (r.status !== 0) log(`tsc reported type errors in the tree; the emitted JavaScript is used anyway`);
   // dist/zones finds the built-in catalog at ../../data/catalog.
   const data = path.join(build, 'data');
   if (!existsSync(data)) symlinkSync(path.join(root, 'data'), data);
-  const entry = path.join(build, 'incursion.mjs');
+  compiled = dist;
+  return compiled;
+}
+
+/** The CLI over the compiled engine, or the sources through tsx when tsc emits nothing. */
+function buildCli(): { cmd: string; argv: string[] } {
+  const dist = compiledDist();
+  if (!dist) return { cmd: process.execPath, argv: ['--import', 'tsx', path.join(here, 'cli-entry.ts')] };
+  const entry = path.join(OUT, 'build', 'incursion.mjs');
   writeFileSync(
     entry,
     "import { main } from './dist/cli/main.js';\nmain(process.argv).then((c) => { process.exitCode = c; });\n",
@@ -999,9 +1014,9 @@ async function endToEnd(zonesFile: string, analysisRate: number): Promise<void> 
   rmSync(GRID_CACHE, { recursive: true, force: true });
   // Over the compiled engine, as the CLI runs (the sources through tsx if tsc emitted nothing).
   const cli = buildCli();
-  const compiledDist = path.join(OUT, 'build', 'dist');
-  const e2eArgs = existsSync(path.join(compiledDist, 'zones', 'compiled.js'))
-    ? [path.join(here, 'membership-e2e.mjs'), compiledDist, csv]
+  const dist = compiledDist();
+  const e2eArgs = dist
+    ? [path.join(here, 'membership-e2e.mjs'), dist, csv]
     : ['--import', 'tsx', path.join(here, 'membership-e2e.mjs'), path.join(root, 'src'), csv];
   for (const state of ['cold', 'warm']) {
     const m = timeCommand(process.execPath, e2eArgs, { INCURSION_GRID_CACHE: GRID_CACHE });

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import type { AnalysisResult, Crossing, Visit } from '../src/analysis/types.js';
 import { polygonAreaM2 } from '../src/geo/area.js';
+import { meridianArcM } from '../src/geo/rhumb.js';
 import { EDGE_GEODESIC, EDGE_RHUMB } from '../src/zones/zone.js';
 import {
   catalogOf,
@@ -325,5 +326,20 @@ describe.skipIf(!HAVE_TOOLS)('live spot-checks with GeodSolve / RhumbSolve', () 
       offM,
       `${c.name}: engine (${engine.lat}, ${engine.lon}) vs GeodSolve (${got.lat}, ${got.lon})`,
     ).toBeLessThanOrEqual(POSITION_TOL_M);
+  });
+});
+
+describe.skipIf(!HAVE_TOOLS)('meridian arc series (bounds to rhumb edges along parallels)', () => {
+  it('agrees with GeodSolve along a meridian to a micrometre, pole to pole', () => {
+    const lats = Array.from({ length: 37 }, (_, i) => -89.9 + (179.8 * i) / 36);
+    const rows = tool(
+      'GeodSolve',
+      ['-i', '-p', '9'],
+      lats.map((lat) => `0 17 ${num(lat)} 17`),
+    );
+    lats.forEach((lat, i) => {
+      const ref = Math.sign(lat) * rows[i][2];
+      expect(Math.abs(meridianArcM(lat) - ref), `latitude ${lat}`).toBeLessThan(1e-6);
+    });
   });
 });

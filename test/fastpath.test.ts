@@ -21,7 +21,14 @@ import { builtinCatalog } from '../src/zones/catalog.js';
 import { CompiledCatalog } from '../src/zones/compiled.js';
 import { BOUNDARY, CatalogGrid, INSIDE, segmentLengthUpperM, ZoneGrid } from '../src/zones/grid.js';
 import { importZoneFile } from '../src/zones/import.js';
-import { edgesDistanceM, nearEdges, pieceEdgeBounds, ringDistanceM } from '../src/zones/nearest.js';
+import {
+  distanceBounds,
+  edgesDistanceM,
+  edgeUpperBound,
+  nearEdges,
+  pieceEdgeBounds,
+  ringDistanceM,
+} from '../src/zones/nearest.js';
 import type { Catalog, Zone } from '../src/zones/zone.js';
 import { realdata } from './realdata.js';
 
@@ -239,6 +246,29 @@ describe('nearest edge distance', () => {
           }
           expect(lb[i], `${name} edge ${e}`).toBeLessThanOrEqual(least + 1e-6);
         });
+      }
+    }
+  });
+
+  it('bounds the distance to a ring, and to the edge of its upper bound elsewhere, with no geodesic', () => {
+    for (const [name, ring] of rings()) {
+      const rnd = lcg(23);
+      for (let k = 0; k < 20; k++) {
+        const j = Math.floor(rnd() * ring.n);
+        const p = direct(ring.lat[j], ring.lon[j], rnd() * 360, [1_000, 30_000, 400_000][k % 3] * rnd());
+        const b = distanceBounds([ring], p.lat, p.lon);
+        const d = bruteForce(ring, p.lat, p.lon);
+        expect(b.lb, `${name} lb`).toBeLessThanOrEqual(d);
+        expect(b.ub, `${name} ub`).toBeGreaterThanOrEqual(d);
+        // Within 0.4 % (a/b), plus the deviation of a long geodesic edge from its arc (rhumb
+        // edges along parallels are bounded through their meridian arcs, to a millimetre).
+        expect(b.ub - b.lb, `${name} gap`).toBeLessThan(0.005 * d + 2_000);
+        // The same edge bounded from points around: never below its exact distance there.
+        for (let i = 0; i < 5; i++) {
+          const q = direct(p.lat, p.lon, rnd() * 360, rnd() * 20_000);
+          const ub = edgeUpperBound(ring, b.j, q.lat, q.lon);
+          expect(ub, `${name} edge ${b.j}`).toBeGreaterThanOrEqual(ring.edgeDistanceM(b.j, q.lat, q.lon));
+        }
       }
     }
   });

@@ -10,7 +10,7 @@
  */
 import { brentRoot, minimize } from '../geo/roots.js';
 import type { CompiledZone, NearBoundary, SegmentCtx } from '../zones/compiled.js';
-import type { NearestEdge } from '../zones/nearest.js';
+import { geodesicBendM, type NearestEdge } from '../zones/nearest.js';
 import type { SegmentSource } from './visits.js';
 
 /** Path lengths from spherical distances are within 0.6 % of geodesic ones; 1 % covers it. */
@@ -154,9 +154,6 @@ export function boundaryExtreme(
   return out;
 }
 
-/** 1 / the largest Gaussian curvature of WGS84 (b² / a, at the poles), metres. */
-const R_MIN_M = 6_335_439.327;
-
 /**
  * Whether the boundary distance stays at or below `max` all along segment s (length ≤ lenM).
  * The boundary distance is at most the distance r to any one edge, and along a geodesic r is
@@ -181,9 +178,7 @@ function segmentMaxBelow(
   const ua = Math.max(ea.d, zone.edgeDistanceM(ea, lat[s + 1], lon[s + 1]));
   const same = ea.ring === eb.ring && ea.j === eb.j;
   const ub = same ? ua : Math.max(eb.d, zone.edgeDistanceM(eb, lat[s], lon[s]));
-  const r = Math.max(ua, ub) + lenM;
-  const bend = (Math.tan(Math.min(1.5, r / R_MIN_M)) * lenM * lenM) / (8 * R_MIN_M) + 1e-6;
-  return Math.min(ua, ub) + bend <= max;
+  return Math.min(ua, ub) + geodesicBendM(Math.max(ua, ub) + lenM, lenM) <= max;
 }
 
 /** How close to the true maximum over a piece of segment the depth search stops, metres. */
@@ -253,8 +248,7 @@ function pieceMax(
     const dxy = same ? y.d : zone.edgeDistanceM(ex, y.lat, y.lon);
     const dyx = same ? x.d : zone.edgeDistanceM(ey, x.lat, x.lon);
     const top = Math.min(Math.max(x.d, dxy), Math.max(dyx, y.d));
-    const r = top + lenM;
-    const upper = top + (Math.tan(Math.min(1.5, r / R_MIN_M)) * lenM * lenM) / (8 * R_MIN_M) + 1e-6;
+    const upper = top + geodesicBendM(top + lenM, lenM);
     if (upper <= best) continue;
     if (upper - Math.max(x.d, y.d) <= DEPTH_TOL_M) continue;
     if (depth === MAX_DEPTH) {

@@ -19,6 +19,7 @@ import {
   SegmentCtx,
   sphericalDistanceM,
 } from '../zones/compiled.js';
+import type { DistanceBounds } from '../zones/nearest.js';
 import type { Zone } from '../zones/zone.js';
 import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.js';
 import { PATH_SLACK } from './extremes.js';
@@ -490,36 +491,79 @@ export class TrackStepper extends FixWindow {
       o.foldedTo = k;
       return;
     }
-    // Cheap bounds (no geodesic): a segment whose ends' upper bounds, plus half its length,
-    // fall short of a lower bound of the distance at the last fix (inside the zone) cannot hold
-    // the deepest point; the oldest such segments go.
     const here = o.zone.distanceBounds(at(k, LAT), at(k, LON));
     if (here) {
-      const floor = Math.max(o.depthM, here.lb);
       const from = this.heldFrom(o);
-      let ubA = o.zone.distanceBounds(at(from, LAT), at(from, LON))?.ub ?? Number.POSITIVE_INFINITY;
-      let m = from;
-      for (let j = from; j < k; j++) {
-        const ubB =
-          j + 1 === k
-            ? here.ub
-            : (o.zone.distanceBounds(at(j + 1, LAT), at(j + 1, LON))?.ub ?? Number.POSITIVE_INFINITY);
-        const lenM = (at(j + 1, CUM) - at(j, CUM)) * PATH_SLACK;
-        if ((ubA + ubB + lenM) / 2 >= floor) break;
-        m = j + 1;
-        ubA = ubB;
-      }
+      let m = this.shallowTo(o, k, here, Math.max(o.depthM, here.lb));
+      // (A visit never folded keeps its entry crossing until a segment goes.)
       if (m > from) o.foldedTo = m;
       // Unless that leaves half the limit or less, fold exactly now: cheap attempts stay rare.
       if (k - m < FOLD_AFTER / 2) return;
+      // Where the aircraft leaves the depth it held at the oldest held fix (first seen inside,
+      // or heading back out), the depth of that fix's segment alone, folded exactly, lets the
+      // rest go by bounds: try it when the bound at that fix says it would.
+      const first = o.zone.distanceBounds(at(m, LAT), at(m, LON));
+      if (
+        first &&
+        k - this.shallowTo(o, k, here, Math.max(o.depthM, here.lb, first.lb), m + 1) < FOLD_AFTER / 2
+      ) {
+        this.foldExactly(o, m + 1);
+        m = this.shallowTo(o, k, here, Math.max(o.depthM, here.lb));
+        o.foldedTo = m;
+        if (k - m < FOLD_AFTER / 2) return;
+      }
     }
-    // Still long: the depth over what is held, exactly, and a new anchor at the last fix.
+    this.foldExactly(o, k);
+  }
+
+  /**
+   * The first held fix from which a segment may still hold the deepest point (at least `start`,
+   * at most k): held segments before it stay below `floor` all along, by bounds with no
+   * geodesic. The boundary distance is at most the distance to the edge nearest fix k (`here`),
+   * bounded at each held fix by one angle; along a segment that distance rises at most half the
+   * segment's length above its ends' mean (1-Lipschitz) and, where the edge allows (a geodesic,
+   * or a parallel), at most its bend above the larger end (near-convex), which is far tighter.
+   */
+  private shallowTo(
+    o: OpenVisit,
+    k: number,
+    here: DistanceBounds,
+    floor: number,
+    start = this.heldFrom(o),
+  ): number {
+    const at = (i: number, field: number) => this.at(i - this.from, field);
+    const zone = o.zone;
+    let ubA = zone.boundsEdgeUpperBound(here, at(start, LAT), at(start, LON));
+    for (let j = start; j < k; j++) {
+      const ubB = j + 1 === k ? here.ub : zone.boundsEdgeUpperBound(here, at(j + 1, LAT), at(j + 1, LON));
+      const lenM = (at(j + 1, CUM) - at(j, CUM)) * PATH_SLACK;
+      let ub = (ubA + ubB + lenM) / 2;
+      const r = Math.max(ubA, ubB);
+      const bend = zone.boundsEdgeBendM(
+        here,
+        at(j, LAT),
+        at(j, LON),
+        at(j + 1, LAT),
+        at(j + 1, LON),
+        r + lenM,
+        lenM,
+      );
+      if (bend !== null) ub = Math.min(ub, r + bend);
+      if (ub >= floor) return j;
+      ubA = ubB;
+    }
+    return k;
+  }
+
+  /** Folds the depth over the held fixes up to fix `to` exactly, with a new anchor there. */
+  private foldExactly(o: OpenVisit, to: number): void {
     const near = new Map<number, NearBoundary>();
     const from = this.heldFrom(o);
-    o.depthM = this.depth(o, null, near);
-    o.foldedTo = k;
-    o.anchorD = near.get(k - from)?.d ?? o.zone.boundaryDistanceM(at(k, LAT), at(k, LON));
-    o.anchorCum = at(k, CUM);
+    o.depthM = this.depth(o, null, near, to);
+    o.foldedTo = to;
+    const i = to - this.from;
+    o.anchorD = near.get(to - from)?.d ?? o.zone.boundaryDistanceM(this.at(i, LAT), this.at(i, LON));
+    o.anchorCum = this.at(i, CUM);
   }
 
   /**
@@ -573,9 +617,14 @@ export class TrackStepper extends FixWindow {
    * maxPenetrationM on the visit's held fixes, its crossings renumbered into that window, above
    * the depth already folded in.
    */
-  private depth(ov: OpenVisit, exit: RawCrossing | null, near?: Map<number, NearBoundary>): number {
+  private depth(
+    ov: OpenVisit,
+    exit: RawCrossing | null,
+    near?: Map<number, NearBoundary>,
+    upTo = this.n - 1,
+  ): number {
     const from = this.heldFrom(ov);
-    const to = exit ? exit.seg + 1 : this.n - 1;
+    const to = exit ? exit.seg + 1 : upTo;
     const folded = ov.foldedTo >= 0;
     if (folded && to <= from) return ov.depthM;
     const { track, segments } = this.slice(from, to);

@@ -3,7 +3,7 @@
  * (x = longitude, y = isometric latitude ψ), so side tests are exact cross products there and a
  * point at a fraction of a rhumb edge is exact up to the inversion of ψ (Newton, to 1e-15 rad).
  */
-import { F } from './geodesic.js';
+import { A_M, F } from './geodesic.js';
 
 const E2 = F * (2 - F);
 const E = Math.sqrt(E2);
@@ -33,4 +33,26 @@ export function latFromIsometric(psi: number): number {
     if (Math.abs(step) < 1e-15) break;
   }
   return phi / DEG;
+}
+
+const N3 = F / (2 - F);
+
+/**
+ * Length in metres of the meridian arc from the equator to a geodetic latitude in degrees
+ * (Helmert's series in the third flattening n to n⁴: within 1e-7 m on WGS84).
+ */
+export function meridianArcM(latDeg: number): number {
+  const phi = latDeg * DEG;
+  const n = N3;
+  const n2 = n * n;
+  const n3 = n2 * n;
+  const n4 = n2 * n2;
+  return (
+    (A_M / (1 + n)) *
+    ((1 + n2 / 4 + n4 / 64) * phi -
+      (1.5 * n - (3 / 16) * n3) * Math.sin(2 * phi) +
+      ((15 / 16) * n2 - (15 / 64) * n4) * Math.sin(4 * phi) -
+      (35 / 48) * n3 * Math.sin(6 * phi) +
+      (315 / 512) * n4 * Math.sin(8 * phi))
+  );
 }

@@ -12,9 +12,12 @@ import { RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../ge
 import { brentRoot, minimize } from '../geo/roots.js';
 import type { Diagnostic } from '../tracks/track.js';
 import {
+  type DistanceBounds,
   distanceBounds,
+  edgeBendM,
   edgesDistanceM,
   edgesWithin,
+  edgeUpperBound,
   type NearestEdge,
   nearEdges,
   nearestEdge,
@@ -193,8 +196,33 @@ export class CompiledZone {
    * Bounds of boundaryDistanceM at a point computed without a geodesic (polygon zones; null for
    * buffer zones): lb ≤ distance ≤ ub, within about 0.4 % of each other.
    */
-  distanceBounds(lat: number, lon: number): { lb: number; ub: number } | null {
+  distanceBounds(lat: number, lon: number): DistanceBounds | null {
     return this.isBuffer ? null : distanceBounds(this.rings, lat, lon);
+  }
+
+  /**
+   * An upper bound, with no geodesic, of the distance from (lat, lon) to the edge that holds the
+   * upper bound of `b` (distanceBounds at another point), hence of the boundary distance there.
+   */
+  boundsEdgeUpperBound(b: DistanceBounds, lat: number, lon: number): number {
+    return b.ring < 0 ? Number.POSITIVE_INFINITY : edgeUpperBound(this.rings[b.ring], b.j, lat, lon);
+  }
+
+  /**
+   * How far the distance (at most rM) to the edge that holds the upper bound of `b` can rise
+   * above the larger of its values at the ends of the geodesic segment from A to B (lenM long);
+   * null where that is not known (see edgeBendM).
+   */
+  boundsEdgeBendM(
+    b: DistanceBounds,
+    latA: number,
+    lonA: number,
+    latB: number,
+    lonB: number,
+    rM: number,
+    lenM: number,
+  ): number | null {
+    return b.ring < 0 ? null : edgeBendM(this.rings[b.ring], b.j, latA, lonA, latB, lonB, rM, lenM);
   }
 
   /** Distance from a point to one edge found by nearestBoundary. */

@@ -16,8 +16,8 @@
  * direction, angular radius holding every point of every edge), so a query bounds a few dozen
  * caps and opens only those that can hold something nearer.
  */
-import { direct } from '../geo/geodesic.js';
-import { latFromIsometric } from '../geo/rhumb.js';
+import { direct, lonDiff } from '../geo/geodesic.js';
+import { latFromIsometric, meridianArcM } from '../geo/rhumb.js';
 import type { RingGeom } from '../geo/ring.js';
 import { EDGE_RHUMB } from './zone.js';
 
@@ -49,6 +49,11 @@ interface Frames {
   ta: Float64Array;
   tb: Float64Array;
   dev: Float64Array;
+  /**
+   * Meridian arc (metres from the equator) of each rhumb edge along a parallel, NaN for other
+   * edges: the distance to such an edge is known without a geodesic (see parallelBounds).
+   */
+  par: Float64Array;
   /** Caps holding CHUNK consecutive edges: centre directions (3 per chunk) and angular radii. */
   chunkC: Float64Array;
   chunkR: Float64Array;
@@ -64,7 +69,16 @@ interface Frames {
 const CHUNK = 16;
 
 const framesOf = new WeakMap<RingGeom, Frames>();
+/** The query point: its geocentric direction, its position and its meridian arc (setPoint). */
 const P = new Float64Array(3);
+let pLon = 0;
+let pMerid = 0;
+
+function setPoint(lat: number, lon: number): void {
+  geocentric(lat, lon, P, 0);
+  pLon = lon;
+  pMerid = meridianArcM(lat);
+}
 
 /** Geocentric unit vector of a geodetic position, written into out[o..o+2]. */
 function geocentric(lat: number, lon: number, out: Float64Array, o: number): void {
@@ -116,6 +130,7 @@ function frames(ring: RingGeom): Frames {
     ta: new Float64Array(3 * n),
     tb: new Float64Array(3 * n),
     dev: new Float64Array(n),
+    par: new Float64Array(n).fill(Number.NaN),
     chunkC: new Float64Array(0),
     chunkR: new Float64Array(0),
     blockC: new Float64Array(0),
@@ -171,6 +186,7 @@ function frames(ring: RingGeom): Frames {
       worst = Math.max(worst, arcAngle(f, j, k, q, 0));
     }
     dev[j] = worst * DEVIATION_MARGIN;
+    if (rhumb && ring.lat[j] === ring.lat[k]) f.par[j] = meridianArcM(ring.lat[j]);
   }
   const nc = Math.ceil(n / CHUNK);
   f.chunkC = new Float64Array(3 * nc);
@@ -326,9 +342,27 @@ const edgeOrder = new Uint32Array(CHUNK);
 
 /** Lower bound in metres of the distance from the point with direction P to edge j. */
 function lowerBound(f: Frames, ring: RingGeom, j: number): number {
+  if (!Number.isNaN(f.par[j])) return parallelBound(f, ring, j, false);
   const k = j + 1 === ring.n ? 0 : j + 1;
   const theta = arcAngle(f, j, k, P, 0) - f.dev[j] - ANGLE_EPS;
   return theta > 0 ? B_M * theta : 0;
+}
+
+/**
+ * Bounds of the distance from P to a rhumb edge along a parallel, with no geodesic: within the
+ * edge's longitudes it is the meridian arc to the parallel (see RingGeom.edgeDistanceM), from a
+ * series good to 1e-7 m; beyond them the distance to the nearer end, bounded from its angle.
+ */
+function parallelBound(f: Frames, ring: RingGeom, j: number, upper: boolean): number {
+  const k = j + 1 === ring.n ? 0 : j + 1;
+  const x = lonDiff(ring.lon[j], pLon);
+  const span = ring.dLon[j];
+  if (span >= 0 ? x >= 0 && x <= span : x <= 0 && x >= span) {
+    const m = Math.abs(pMerid - f.par[j]);
+    return upper ? m + 1e-3 : Math.max(0, m - 1e-3);
+  }
+  const theta = Math.min(angleBetween(P, 0, f.u, 3 * j), angleBetween(P, 0, f.u, 3 * k));
+  return upper ? A_UP_M * (theta + ANGLE_EPS) + 1e-3 : B_M * Math.max(0, theta - ANGLE_EPS);
 }
 
 /**
@@ -355,7 +389,7 @@ function nearestInRing(ring: RingGeom, lat: number, lon: number, cap: number): v
   found.j = -1;
   if (ring.n === 0) return;
   const f = frames(ring);
-  geocentric(lat, lon, P, 0);
+  setPoint(lat, lon);
   let best = Number.POSITIVE_INFINITY;
   let bestJ = -1;
   walk(
@@ -387,7 +421,7 @@ export function nearEdges(
   limitM: number,
 ): Uint32Array {
   const reach = limitM + 2 * slackM;
-  geocentric(lat, lon, P, 0);
+  setPoint(lat, lon);
   const out: number[] = [];
   walk(
     ring,
@@ -409,7 +443,7 @@ export function edgesWithin(
   slackM: number,
   limitM: number,
 ): { edges: Uint32Array; lb: Float64Array } {
-  geocentric(lat, lon, P, 0);
+  setPoint(lat, lon);
   const edges: number[] = [];
   const lb: number[] = [];
   walk(
@@ -437,7 +471,7 @@ export function edgesDistanceM(ring: RingGeom, edges: Uint32Array, lat: number, 
     return best;
   }
   const f = frames(ring);
-  geocentric(lat, lon, P, 0);
+  setPoint(lat, lon);
   const lb = new Float64Array(m);
   const order = new Uint32Array(m);
   for (let i = 0; i < m; i++) {
@@ -509,43 +543,66 @@ const A_UP_M = 6_378_137 * (1 + 1e-5);
 
 /**
  * Cheap bounds of a point's distance to a set of rings, with no geodesic computed: lb from the
- * angular lower bounds (the least over all edges), ub the distance to the edge of least lower
- * bound through a path that certainly exists. That path runs from the point along the great
+ * angular lower bounds (the least over all edges), ub the least over the edges that can be
+ * nearest of the length of a path to the edge that certainly exists. That path runs from the point along the great
  * circle to the edge's arc, then along the meridian-like offset to the edge (every point of the
  * arc is within δ of a point of the edge), projected radially onto the ellipsoid: its length is
  * at most a·(1 + 5.7e-6) times its angle, the ellipsoid's radius being at most a and changing by
  * at most 21.5 km per radian along a great circle.
  */
-export function distanceBounds(
-  rings: readonly RingGeom[],
-  lat: number,
-  lon: number,
-): { lb: number; ub: number } {
-  geocentric(lat, lon, P, 0);
-  let lb = Number.POSITIVE_INFINITY;
-  let ub = Number.POSITIVE_INFINITY;
-  for (const ring of rings) {
+export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: number): DistanceBounds {
+  setPoint(lat, lon);
+  const out: DistanceBounds = {
+    lb: Number.POSITIVE_INFINITY,
+    ub: Number.POSITIVE_INFINITY,
+    ring: -1,
+    j: -1,
+  };
+  for (let r = 0; r < rings.length; r++) {
+    const ring = rings[r];
     if (ring.n === 0) continue;
     const f = frames(ring);
-    let ringLb = lb;
-    let ringJ = -1;
+    // Every edge whose lower bound is below the best upper bound is looked at: the least lower
+    // bound is among them (the others' are above an upper bound of the distance), and so is
+    // the least upper bound of any edge that could hold the nearest point.
     walk(
       ring,
       f,
-      () => ringLb,
+      () => out.ub,
       (j, l) => {
-        if (l < ringLb) {
-          ringLb = l;
-          ringJ = j;
+        if (l < out.lb) out.lb = l;
+        const ub = edgeUb(f, ring, j);
+        if (ub < out.ub) {
+          out.ub = ub;
+          out.ring = r;
+          out.j = j;
         }
       },
     );
-    if (ringJ < 0) continue;
-    lb = ringLb;
-    const k = ringJ + 1 === ring.n ? 0 : ringJ + 1;
-    ub = Math.min(ub, A_UP_M * (arcAngle(f, ringJ, k, P, 0) + f.dev[ringJ] + ANGLE_EPS) + 1e-3);
   }
-  return { lb, ub };
+  return out;
+}
+
+/** Cheap bounds of a point's distance to a set of rings, and the edge whose distance is ≤ ub. */
+export interface DistanceBounds {
+  lb: number;
+  ub: number;
+  /** The edge the upper bound is a path to (-1: none, the rings are empty). */
+  ring: number;
+  j: number;
+}
+
+/** distanceBounds' upper bound of the distance from the point with direction P to edge j. */
+function edgeUb(f: Frames, ring: RingGeom, j: number): number {
+  if (!Number.isNaN(f.par[j])) return parallelBound(f, ring, j, true);
+  const k = j + 1 === ring.n ? 0 : j + 1;
+  return A_UP_M * (arcAngle(f, j, k, P, 0) + f.dev[j] + ANGLE_EPS) + 1e-3;
+}
+
+/** An upper bound of the distance from (lat, lon) to edge j of a ring, as distanceBounds makes it. */
+export function edgeUpperBound(ring: RingGeom, j: number, lat: number, lon: number): number {
+  setPoint(lat, lon);
+  return edgeUb(frames(ring), ring, j);
 }
 
 const Q0 = new Float64Array(3);
@@ -626,4 +683,49 @@ export function pieceEdgeBounds(
     out[i] = t > 0 ? B_M * t : 0;
   }
   return out;
+}
+
+/** 1 / the largest Gaussian curvature of WGS84 (b² / a, at the poles), metres. */
+const R_MIN_M = 6_335_439.327;
+
+/**
+ * How far the distance (at most rM) to one geodesic edge can rise above the larger of its values
+ * at the ends of a geodesic segment of length ≤ lenM. By Hessian comparison on a surface whose
+ * curvature never exceeds 1/R², the distance r to a geodesic edge satisfies r'' ≥ −tan(r/R)/R
+ * along a geodesic, so on the segment r exceeds its larger end value by at most tan(r/R)·L²/(8R).
+ */
+export function geodesicBendM(rM: number, lenM: number): number {
+  return (Math.tan(Math.min(1.5, rM / R_MIN_M)) * lenM * lenM) / (8 * R_MIN_M) + 1e-6;
+}
+
+/**
+ * The same for edge j of a ring and the geodesic segment from (latA, lonA) to (latB, lonB); null
+ * where no bound is known (a rhumb edge off a parallel, or a segment not all within a parallel's
+ * longitudes). The distance to a parallel is the meridian arc to it, whose rate along a geodesic
+ * is cos α; by Clairaut's relation α' = sin α tan φ / N, so its second derivative is at most
+ * tan|φ| / a in size and it exceeds its larger end value by at most tan|φ|·L²/(8a).
+ */
+export function edgeBendM(
+  ring: RingGeom,
+  j: number,
+  latA: number,
+  lonA: number,
+  latB: number,
+  lonB: number,
+  rM: number,
+  lenM: number,
+): number | null {
+  if (ring.kind[j] !== EDGE_RHUMB) return geodesicBendM(rM, lenM);
+  if (Number.isNaN(frames(ring).par[j])) return null;
+  const span = ring.dLon[j];
+  const inSpan = (lon: number) => {
+    const x = lonDiff(ring.lon[j], lon);
+    return span >= 0 ? x >= 0 && x <= span : x <= 0 && x >= span;
+  };
+  // Longitude is monotone along a geodesic that passes no pole, so a short segment whose ends
+  // lie within the parallel's longitudes lies within them all along.
+  if (!inSpan(lonA) || !inSpan(lonB) || Math.abs(lonDiff(lonA, lonB)) >= 90) return null;
+  const phi = Math.max(Math.abs(latA), Math.abs(latB)) * DEG + lenM / R_MIN_M;
+  if (phi >= 1.5) return null;
+  return (Math.tan(phi) * lenM * lenM) / (8 * 6_378_137) + 1e-6;
 }
