@@ -34,6 +34,9 @@ const BOX_PAD_DEG = 1e-9;
 /** Below this (with margin) the distance to a point is convex along every geodesic, metres. */
 const CONVEX_M = 8_000_000;
 
+/** Vertex geodesics remembered per ring for the current query point (see RingGeom.toVertex). */
+const VERTEX_MEMO = 16;
+
 export class RingGeom {
   readonly n: number;
   readonly lat: Float64Array;
@@ -56,6 +59,18 @@ export class RingGeom {
   private readonly split: boolean;
   private lines: Array<GeodesicLineT | undefined> = [];
   private scratch = new Float64Array(0);
+  /**
+   * The last few vertex-to-point geodesics of one query point: a search for the nearest edge
+   * meets most vertices from both of their edges, and each geodesic costs as much as the rest.
+   */
+  private readonly memoV = new Int32Array(VERTEX_MEMO).fill(-1);
+  private readonly memoS = new Float64Array(VERTEX_MEMO);
+  private readonly memoA = new Float64Array(VERTEX_MEMO);
+  private memoLat = Number.NaN;
+  private memoLon = Number.NaN;
+  private memoNext = 0;
+  /** Azimuth at the vertex of the last toVertex() geodesic, degrees. */
+  private vertexAzi = 0;
 
   constructor(ring: Ring) {
     const n = ring.lat.length;
@@ -273,18 +288,18 @@ export class RingGeom {
   edgeDistanceM(j: number, lat: number, lon: number): number {
     if (this.kind[j] === EDGE_RHUMB) return this.rhumbEdgeDistanceM(j, lat, lon);
     const len = this.lenM[j];
-    const start = inverse(this.lat[j], this.lon[j], lat, lon);
-    if (len === 0) return start.s12;
-    const along = start.s12 * Math.cos((start.azi1 - this.azi[j]) * DEG);
-    const convex = start.s12 + len < CONVEX_M;
-    if (convex && along <= 0) return start.s12;
+    const startS = this.toVertex(j, lat, lon);
+    if (len === 0) return startS;
+    const along = startS * Math.cos((this.vertexAzi - this.azi[j]) * DEG);
+    const convex = startS + len < CONVEX_M;
+    if (convex && along <= 0) return startS;
     const k = j + 1 === this.n ? 0 : j + 1;
-    const end = inverse(this.lat[k], this.lon[k], lat, lon);
-    if (convex && Math.cos((end.azi1 - this.aziEnd[j]) * DEG) >= 0) return end.s12;
+    const endS = this.toVertex(k, lat, lon);
+    if (convex && Math.cos((this.vertexAzi - this.aziEnd[j]) * DEG) >= 0) return endS;
     // Newton-like projection: move along the edge by the along-track component of the offset.
     const line = this.line(j);
     let s = Math.min(len, Math.max(0, along));
-    let d = start.s12;
+    let d = startS;
     for (let iter = 0; iter < 30; iter++) {
       const q = line.Position(s, MASK.LATITUDE | MASK.LONGITUDE | MASK.AZIMUTH);
       const inv = inverse(q.lat2 as number, q.lon2 as number, lat, lon);
@@ -294,7 +309,29 @@ export class RingGeom {
       if (Math.abs(next - s) < 1e-5) break;
       s = next;
     }
-    return Math.min(d, start.s12, end.s12);
+    return Math.min(d, startS, endS);
+  }
+
+  /** Geodesic distance from vertex v to (lat, lon); its azimuth at v is left in vertexAzi. */
+  private toVertex(v: number, lat: number, lon: number): number {
+    if (lat !== this.memoLat || lon !== this.memoLon) {
+      this.memoV.fill(-1);
+      this.memoLat = lat;
+      this.memoLon = lon;
+    } else
+      for (let i = 0; i < VERTEX_MEMO; i++)
+        if (this.memoV[i] === v) {
+          this.vertexAzi = this.memoA[i];
+          return this.memoS[i];
+        }
+    const r = inverse(this.lat[v], this.lon[v], lat, lon);
+    const i = this.memoNext;
+    this.memoNext = (i + 1) % VERTEX_MEMO;
+    this.memoV[i] = v;
+    this.memoS[i] = r.s12;
+    this.memoA[i] = r.azi1;
+    this.vertexAzi = r.azi1;
+    return r.s12;
   }
 
   private rhumbEdgeDistanceM(j: number, lat: number, lon: number): number {
