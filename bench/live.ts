@@ -14,10 +14,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LiveRecord, LiveService as Service } from '../src/live/service.js';
 import type { LiveStore as Store } from '../src/live/store.js';
 import type { PositionFix } from '../src/tracks/formats/ndjson.js';
+import { engineLoader } from './lib/engine.js';
 import { prng } from './lib/synth.js';
 
 /**
@@ -25,9 +25,9 @@ import { prng } from './lib/synth.js';
  * (bench/run.ts passes it), or by default the sources in src/ through tsx.
  */
 const engineDir = process.argv.includes('--engine')
-  ? path.resolve(process.argv[process.argv.indexOf('--engine') + 1])
-  : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
-const load = <T>(m: string): Promise<T> => import(pathToFileURL(path.join(engineDir, m)).href);
+  ? process.argv[process.argv.indexOf('--engine') + 1]
+  : 'src';
+const load = engineLoader(engineDir === 'src' ? undefined : engineDir);
 const { compileCatalog } = await load<typeof import('../src/analysis/analyze.js')>('analysis/analyze.js');
 const { FOLD_AFTER, ZoneIndex } =
   await load<typeof import('../src/analysis/incremental.js')>('analysis/incremental.js');

@@ -2,13 +2,17 @@
  * Peak resident memory of N synthetic fixes in a fresh process, after either every fix's zone
  * membership (mode `membership`: tracks + one set id per fix, kept) or a full analysis (mode
  * `analyze`). Prints VmHWM; the caller takes the slope between two sizes, so fixed costs (the
- * runtime, the compiled catalog, the grid) drop out. Usage: rss-child.ts mode N seed
+ * runtime, the compiled catalog, the grid) drop out. Usage: rss-child.ts mode N seed [engine dir]
  */
 import { readFileSync } from 'node:fs';
-import { analyze, compileCatalog } from '../src/analysis/analyze.js';
-import { builtinCatalog } from '../src/zones/catalog.js';
-import { CatalogGrid } from '../src/zones/grid.js';
+import { engineLoader } from './lib/engine.js';
 import { synthTracks } from './lib/synth.js';
+
+const load = engineLoader(process.argv[5]);
+const { analyze, compileCatalog } =
+  await load<typeof import('../src/analysis/analyze.js')>('analysis/analyze.js');
+const { builtinCatalog } = await load<typeof import('../src/zones/catalog.js')>('zones/catalog.js');
+const { CatalogGrid } = await load<typeof import('../src/zones/grid.js')>('zones/grid.js');
 
 function status(key: string): number {
   const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));

@@ -20,18 +20,11 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze, compileCatalog } from '../src/analysis/analyze.js';
-import { analyzeParallel } from '../src/analysis/batch.js';
 import type { AnalysisResult } from '../src/analysis/types.js';
-import { readCsvFastFile } from '../src/tracks/csv-fast.js';
-import { readTrackFile } from '../src/tracks/read.js';
 import type { Track } from '../src/tracks/track.js';
-import { builtinCatalog } from '../src/zones/catalog.js';
-import { CompiledCatalog } from '../src/zones/compiled.js';
-import { CatalogGrid } from '../src/zones/grid.js';
-import { importZoneFile } from '../src/zones/import.js';
 import type { Catalog } from '../src/zones/zone.js';
 import { REALDATA } from '../test/realdata.js';
+import { engineLoader } from './lib/engine.js';
 import { type PeerZones, peerZones, zoneHash } from './lib/peer-zones.js';
 import { inclusive, profileSummary } from './lib/profile-summary.js';
 import { scalingCatalog } from './lib/scaling.js';
@@ -83,6 +76,62 @@ const SIZES = QUICK
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const now = () => performance.now() / 1000;
 
+/**
+ * The engine compiled as `npm run build` compiles it, but into bench/out/build/dist (dist/ belongs
+ * to the project build), once per run; null when tsc emits nothing.
+ */
+let compiled: string | null | undefined;
+function compiledDist(): string | null {
+  if (compiled !== undefined) return compiled;
+  const build = path.join(OUT, 'build');
+  const dist = path.join(build, 'dist');
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      path.join(root, 'tsconfig.build.json'),
+      '--outDir',
+      dist,
+      '--declaration',
+      'false',
+      '--sourceMap',
+      'false',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (!existsSync(path.join(dist, 'cli', 'main.js'))) {
+    log(`tsc emitted no engine (${r.stdout.slice(0, 300)}); running the sources with tsx instead`);
+    compiled = null;
+    return compiled;
+  }
+  if (r.status !== 0) log(`tsc reported type errors in the tree; the emitted JavaScript is used anyway`);
+  // dist/zones finds the built-in catalog at ../../data/catalog.
+  const data = path.join(build, 'data');
+  if (!existsSync(data)) symlinkSync(path.join(root, 'data'), data);
+  compiled = dist;
+  return compiled;
+}
+
+/**
+ * The engine every measure runs, as the CLI runs it: compiled by tsc (the sources through tsx
+ * only when tsc emits nothing). Under tsx every closure the engine creates also pays for
+ * esbuild's name-keeping helper, which slows the full analysis by about a quarter.
+ */
+const ENGINE = compiledDist() ?? path.join(root, 'src');
+const load = engineLoader(ENGINE);
+const { analyze, compileCatalog } =
+  await load<typeof import('../src/analysis/analyze.js')>('analysis/analyze.js');
+const { analyzeParallel } = await load<typeof import('../src/analysis/batch.js')>('analysis/batch.js');
+const { readCsvFastFile } = await load<typeof import('../src/tracks/csv-fast.js')>('tracks/csv-fast.js');
+const { readTrackFile } = await load<typeof import('../src/tracks/read.js')>('tracks/read.js');
+const { builtinCatalog } = await load<typeof import('../src/zones/catalog.js')>('zones/catalog.js');
+const { CompiledCatalog } = await load<typeof import('../src/zones/compiled.js')>('zones/compiled.js');
+const { CatalogGrid } = await load<typeof import('../src/zones/grid.js')>('zones/grid.js');
+const { importZoneFile } = await load<typeof import('../src/zones/import.js')>('zones/import.js');
+type Compiled = InstanceType<typeof CompiledCatalog>;
+type Grid = InstanceType<typeof CatalogGrid>;
+
 interface Row {
   workload: string;
   measure: string;
@@ -125,7 +174,7 @@ interface Membership {
 }
 
 function incursionMembership(
-  compiled: CompiledCatalog,
+  compiled: Compiled,
   lat: Float64Array,
   lon: Float64Array,
   included: number[] | null,
@@ -155,7 +204,7 @@ function incursionMembership(
 }
 
 /** Median of three timed classifications (the first also warms the JIT up). */
-function medianClassifyS(grid: CatalogGrid, lat: Float64Array, lon: Float64Array): number {
+function medianClassifyS(grid: Grid, lat: Float64Array, lon: Float64Array): number {
   const sets = new Uint32Array(lat.length);
   const times: number[] = [];
   for (let pass = 0; pass < 3; pass++) {
@@ -168,7 +217,7 @@ function medianClassifyS(grid: CatalogGrid, lat: Float64Array, lon: Float64Array
 
 /** The engine's exact path, no grid: every zone's geometryContains at every fix (a sample). */
 function exactMembership(
-  compiled: CompiledCatalog,
+  compiled: Compiled,
   lat: Float64Array,
   lon: Float64Array,
   included: number[] | null,
@@ -348,7 +397,7 @@ function peakRss(
 ): { hwmBytes: number; baseBytes: number; n: number; seconds: number } | null {
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', path.join(here, 'rss-child.ts'), mode, String(n), String(SEED)],
+    ['--import', 'tsx', path.join(here, 'rss-child.ts'), mode, String(n), String(SEED), ENGINE],
     {
       encoding: 'utf8',
       cwd: root,
@@ -586,6 +635,7 @@ async function main(): Promise<void> {
           path.join(here, 'profile-analysis.ts'),
           String(n),
           String(SEED),
+          ENGINE,
         ],
         { cwd: root, encoding: 'utf8' },
       );
@@ -613,7 +663,7 @@ async function main(): Promise<void> {
         if (best)
           facts.analysisProfile = {
             fixes: n,
-            command: `node --import tsx --cpu-prof bench/profile-analysis.ts ${n} ${SEED}`,
+            command: `node --import tsx --cpu-prof bench/profile-analysis.ts ${n} ${SEED} ${path.relative(root, ENGINE)}`,
             inclusiveMs: best.inc,
             top: profileSummary(best.f, 12),
           };
@@ -910,43 +960,6 @@ function liveBench(): void {
     unit: 'bytes',
     note: 'engine state (JS heap + array buffers) after enough fixes for the held fixes to fold; the catalog compiled beforehand',
   });
-}
-
-/**
- * The engine compiled as `npm run build` compiles it, but into bench/out/build/dist (dist/ belongs
- * to the project build), once per run; null when tsc emits nothing.
- */
-let compiled: string | null | undefined;
-function compiledDist(): string | null {
-  if (compiled !== undefined) return compiled;
-  const build = path.join(OUT, 'build');
-  const dist = path.join(build, 'dist');
-  const r = spawnSync(
-    process.execPath,
-    [
-      path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '-p',
-      path.join(root, 'tsconfig.build.json'),
-      '--outDir',
-      dist,
-      '--declaration',
-      'false',
-      '--sourceMap',
-      'false',
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (!existsSync(path.join(dist, 'cli', 'main.js'))) {
-    log(`tsc emitted no engine (${r.stdout.slice(0, 300)}); running the sources with tsx instead`);
-    compiled = null;
-    return compiled;
-  }
-  if (r.status !== 0) log(`tsc reported type errors in the tree; the emitted JavaScript is used anyway`);
-  // dist/zones finds the built-in catalog at ../../data/catalog.
-  const data = path.join(build, 'data');
-  if (!existsSync(data)) symlinkSync(path.join(root, 'data'), data);
-  compiled = dist;
-  return compiled;
 }
 
 /** The CLI over the compiled engine, or the sources through tsx when tsc emits nothing. */

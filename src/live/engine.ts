@@ -80,6 +80,10 @@ export interface OfferResult {
   message?: string;
 }
 
+/** The answers without a message, shared (an offer per position must not allocate one). */
+const ACCEPTED: OfferResult = Object.freeze({ status: 'accepted' });
+const DUPLICATE: OfferResult = Object.freeze({ status: 'duplicate' });
+
 /** The shared empty buffer (never mutated: replaced when a fix is buffered). */
 const NO_FIXES: Fix[] = [];
 
@@ -201,7 +205,7 @@ export class LiveEngine {
     }
     const last = fix.t <= a.lastT ? a.last : null;
     if (last) {
-      if (sameFix(last, fix)) return { status: 'duplicate' };
+      if (sameFix(last, fix)) return DUPLICATE;
       return {
         status: 'late',
         message:
@@ -215,13 +219,13 @@ export class LiveEngine {
     const cutoff = this.watermarkS - this.reorderWindowS;
     if (a.buffered.length === 0 && fix.t <= cutoff) {
       this.commit(a, fix);
-      return { status: 'accepted' };
+      return ACCEPTED;
     }
     // Insert in time order (the buffer is short: the fixes of one aircraft within the window).
     let i = a.buffered.length;
     while (i > 0 && a.buffered[i - 1].t > fix.t) i--;
     if (i > 0 && a.buffered[i - 1].t === fix.t) {
-      if (sameFix(a.buffered[i - 1], fix)) return { status: 'duplicate' };
+      if (sameFix(a.buffered[i - 1], fix)) return DUPLICATE;
       return {
         status: 'late',
         message: `a different fix at ${isoTime(fix.t)} was already taken; kept the first`,
@@ -230,7 +234,7 @@ export class LiveEngine {
     if (a.buffered === NO_FIXES) a.buffered = [fix];
     else a.buffered.splice(i, 0, fix);
     if (i === 0) this.heap.push(fix.t, a);
-    return { status: 'accepted' };
+    return ACCEPTED;
   }
 
   /** Steps every buffered fix the watermark has passed by the reorder window; detects silences. */
