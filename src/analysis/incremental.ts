@@ -19,7 +19,7 @@ import {
   SegmentCtx,
   sphericalDistanceM,
 } from '../zones/compiled.js';
-import type { DistanceBounds } from '../zones/nearest.js';
+import { type DistanceBounds, geodesicBendM } from '../zones/nearest.js';
 import type { Zone } from '../zones/zone.js';
 import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.js';
 import { PATH_SLACK } from './extremes.js';
@@ -307,6 +307,8 @@ const CUM = 4;
  */
 export const FOLD_AFTER = 8;
 const NO_OPEN: OpenVisit[] = [];
+/** Scratch for foldOldestByEdge (never re-entered). */
+const EDGE_UB = new Float64Array(2 * FOLD_AFTER + 2);
 /** What a step that caused nothing returns (never mutated). */
 const NO_EVENTS: StepEvent[] = [];
 const NO_STATES: Array<string | number> = [];
@@ -511,9 +513,47 @@ export class TrackStepper extends FixWindow {
         m = this.shallowTo(o, k, here, Math.max(o.depthM, here.lb));
         o.foldedTo = m;
         if (k - m < FOLD_AFTER / 2) return;
-      }
+      } else if (this.foldOldestByEdge(o, k, m)) return;
     }
     this.foldExactly(o, k);
+  }
+
+  /**
+   * Deep inside a zone, the distance can change less from one segment to the next than the cheap
+   * bounds' 0.4 %; exact distances to the one edge nearest the oldest held fix m still tell the
+   * segments apart. When they show the later segments below the depth at m, segment m alone is
+   * folded exactly and those segments go (their distance to that edge, an upper bound of the
+   * boundary distance, stays below the depth folded, near-convexity with its bend included).
+   * Returns whether that left fewer than half the limit held; if not, the exact distance at m
+   * is handed to the full fold.
+   */
+  private foldOldestByEdge(o: OpenVisit, k: number, m: number): boolean {
+    const at = (i: number, field: number) => this.at(i - this.from, field);
+    const zone = o.zone;
+    const nearM = zone.nearestBoundary(at(m, LAT), at(m, LON));
+    const near = new Map<number, NearBoundary>([[0, nearM]]);
+    const e = nearM.e;
+    if (e) {
+      const u = EDGE_UB.length > k - m ? EDGE_UB : new Float64Array(k - m + 1);
+      for (let i = m + 1; i <= k; i++) u[i - m] = zone.edgeDistanceM(e, at(i, LAT), at(i, LON));
+      /** The first held fix from m + 1 on whose segment may reach `floor`. */
+      const belowTo = (floor: number) => {
+        for (let j = m + 1; j < k; j++) {
+          const lenM = (at(j + 1, CUM) - at(j, CUM)) * PATH_SLACK;
+          const r = Math.max(u[j - m], u[j + 1 - m]);
+          if (r + geodesicBendM(r + lenM, lenM) >= floor) return j;
+        }
+        return k;
+      };
+      if (k - belowTo(nearM.d) < FOLD_AFTER / 2) {
+        this.foldExactly(o, m + 1, near);
+        o.foldedTo = belowTo(o.depthM);
+        if (k - o.foldedTo < FOLD_AFTER / 2) return true;
+        return false;
+      }
+    }
+    this.foldExactly(o, k, near);
+    return true;
   }
 
   /**
@@ -555,9 +595,11 @@ export class TrackStepper extends FixWindow {
     return k;
   }
 
-  /** Folds the depth over the held fixes up to fix `to` exactly, with a new anchor there. */
-  private foldExactly(o: OpenVisit, to: number): void {
-    const near = new Map<number, NearBoundary>();
+  /**
+   * Folds the depth over the held fixes up to fix `to` exactly, with a new anchor there; `near`
+   * holds boundary distances already known, by index from the first held fix.
+   */
+  private foldExactly(o: OpenVisit, to: number, near = new Map<number, NearBoundary>()): void {
     const from = this.heldFrom(o);
     o.depthM = this.depth(o, null, near, to);
     o.foldedTo = to;
