@@ -51,6 +51,9 @@ export type StepEvent =
   | { type: 'exit'; zone: Zone; key: string; tS: number; crossing: Crossing }
   | { type: 'visit'; zone: Zone; key: string; tS: number; visit: Visit; rev: number };
 
+/** Up to this many zone boxes (each in three copies) are scanned rather than searched in a tree. */
+const SCAN_BOXES = 96;
+
 /** Zones whose box may meet a segment or hold a point: a superset of what the batch engine tests. */
 export class ZoneIndex {
   private readonly index: Flatbush | null;
@@ -59,6 +62,9 @@ export class ZoneIndex {
   private readonly stamp: Uint32Array;
   private round = 0;
   private readonly segmentFast: SegmentFastPath | null;
+  /** The boxes of `boxed` as [minLon, minLat, maxLon, maxLat] when few enough to scan. */
+  private readonly boxes: Float64Array | null = null;
+  private readonly found: CompiledZone[] = [];
 
   constructor(
     readonly compiled: CompiledCatalog,
@@ -83,6 +89,16 @@ export class ZoneIndex {
       }
     }
     this.index.finish();
+    if (this.boxed.length <= SCAN_BOXES) {
+      this.boxes = new Float64Array(4 * this.boxed.length);
+      this.boxed.forEach(({ zone }, i) => {
+        const shift = [0, 360, -360][i % 3];
+        this.boxes?.set(
+          [zone.bbox.minLon + shift, zone.bbox.minLat, zone.bbox.maxLon + shift, zone.bbox.maxLat],
+          4 * i,
+        );
+      });
+    }
   }
 
   /** Zones that segmentMayTouch could accept for the segment (lat0, lon0) → (lat1, lon1). */
@@ -114,10 +130,29 @@ export class ZoneIndex {
     return this.query(lon, lat, lon, lat);
   }
 
+  /**
+   * The zones whose boxes meet [w, e] × [s, n], in a list shared by every call (read it before
+   * the next one: one query per position must not allocate).
+   */
   private query(w: number, s: number, e: number, n: number): CompiledZone[] {
-    const out = this.always.slice();
+    const out = this.found;
+    out.length = 0;
+    for (const z of this.always) out.push(z);
     if (!this.index) return out;
     const round = ++this.round;
+    const boxes = this.boxes;
+    if (boxes) {
+      // A few dozen boxes: a scan beats the tree (whose search allocates its answer).
+      for (let i = 0; i < this.boxed.length; i++) {
+        const o = 4 * i;
+        if (boxes[o] > e || boxes[o + 2] < w || boxes[o + 1] > n || boxes[o + 3] < s) continue;
+        const { zone, k } = this.boxed[i];
+        if (this.stamp[k] === round) continue;
+        this.stamp[k] = round;
+        out.push(zone);
+      }
+      return out;
+    }
     for (const i of this.index.search(w, s, e, n)) {
       const { zone, k } = this.boxed[i];
       if (this.stamp[k] === round) continue;
@@ -307,6 +342,7 @@ const CUM = 4;
  */
 export const FOLD_AFTER = 8;
 const NO_OPEN: OpenVisit[] = [];
+const CANDIDATES: CompiledZone[] = [];
 /** Scratch for foldOldestByEdge (never re-entered). */
 const EDGE_UB = new Float64Array(2 * FOLD_AFTER + 2);
 /** What a step that caused nothing returns (never mutated). */
@@ -375,7 +411,10 @@ export class TrackStepper extends FixWindow {
     const last = this.length - 1;
     const pLat = this.at(last, LAT);
     const pLon = this.at(last, LON);
-    const candidates: CompiledZone[] = this.open.length ? this.open.map((o) => o.zone) : [];
+    // The step's zones, in a list shared by every step (steps never nest).
+    const candidates = CANDIDATES;
+    candidates.length = 0;
+    for (const o of this.open) candidates.push(o.zone);
     for (const z of this.zones.nearSegment(pLat, pLon, fix.lat, fix.lon)) {
       if (!candidates.includes(z) && segmentMayTouch(pLat, pLon, fix.lat, fix.lon, z)) candidates.push(z);
     }
@@ -463,7 +502,8 @@ export class TrackStepper extends FixWindow {
     for (const zone of candidates) {
       const ivs = fast.intervals(0, zone);
       if (ivs === null) return false;
-      const open = this.open.some((o) => o.zone === zone);
+      let open = false;
+      for (const o of this.open) if (o.zone === zone) open = true;
       // Inside all along (the fast path's only non-empty answer) keeps a visit open; empty
       // keeps the zone unvisited.
       if (open !== (ivs.length === 1)) return false;
