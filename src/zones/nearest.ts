@@ -24,6 +24,8 @@ import { EDGE_RHUMB } from './zone.js';
 const DEG = Math.PI / 180;
 /** Semi-minor axis of WGS84, metres. */
 const B_M = 6_356_752.314;
+/** Semi-major axis of WGS84, metres. */
+const A_EQ_M = 6_378_137;
 const E2 = 0.00669437999014;
 /** Points sampled inside each edge to measure how far it strays from its great-circle arc. */
 const DEVIATION_SAMPLES = 7;
@@ -73,11 +75,51 @@ const framesOf = new WeakMap<RingGeom, Frames>();
 const P = new Float64Array(3);
 let pLon = 0;
 let pMerid = 0;
+/** P's geocentric latitude, radians. */
+let pPsi = 0;
+/**
+ * The radius by which angles from P scale into lower bounds of distances: b, or more once a
+ * limit is known (see tighten).
+ */
+let lbScale = B_M;
 
 function setPoint(lat: number, lon: number): void {
   geocentric(lat, lon, P, 0);
   pLon = lon;
   pMerid = meridianArcM(lat);
+  pPsi = Math.asin(Math.max(-1, Math.min(1, P[2])));
+  lbScale = B_M;
+}
+
+/** Radius of the ellipsoid at geocentric latitude psi (radians), metres. */
+function rhoAt(psi: number): number {
+  const c = Math.cos(psi);
+  const s = Math.sin(psi);
+  return 1 / Math.sqrt((c * c) / (A_EQ_M * A_EQ_M) + (s * s) / (B_M * B_M));
+}
+
+/**
+ * Lower bounds from here on serve only distances below limitM. A path from P shorter than that
+ * stays within limitM / b (radians) of P's direction (radial projection onto the sphere of
+ * radius b shortens every path), so at geocentric latitudes within that of P's, where the
+ * ellipsoid's radius is at least ρ(|ψ_P| + limitM / b); projected onto the sphere of that radius
+ * it gets no longer, so such a distance is at least that radius times its angle. Near P the
+ * bound is then within about 0.02 % of the distance, where b alone leaves up to 0.3 %.
+ */
+function tighten(limitM: number): void {
+  if (!(limitM < Number.POSITIVE_INFINITY)) return;
+  const psi = Math.min(Math.PI / 2, Math.abs(pPsi) + limitM / B_M + ANGLE_EPS);
+  lbScale = Math.max(lbScale, rhoAt(psi));
+}
+
+/**
+ * An upper bound of the length of a path from P through angles of at most theta (radians),
+ * radially projected onto the ellipsoid: its radius there is at most ρ(|ψ_P| − theta), and it
+ * changes by at most 21.5 km per radian along a great circle, which adds less than 5.7e-6.
+ */
+function pathUpperM(theta: number): number {
+  const psi = Math.max(0, Math.abs(pPsi) - theta - ANGLE_EPS);
+  return rhoAt(psi) * (1 + 1e-5) * (theta + ANGLE_EPS) + 1e-3;
 }
 
 /** Geocentric unit vector of a geodetic position, written into out[o..o+2]. */
@@ -274,7 +316,7 @@ function capOf(
 /** Lower bound in metres of the distance from the point with direction P to anything in cap k. */
 function capBound(c: Float64Array, r: Float64Array, k: number): number {
   const theta = angleBetween(P, 0, c, 3 * k) - r[k] - ANGLE_EPS;
-  return theta > 0 ? B_M * theta : 0;
+  return theta > 0 ? lbScale * theta : 0;
 }
 
 /** Indices [0, m) ordered by increasing key (m ≤ CHUNK or so: an insertion sort). */
@@ -345,7 +387,7 @@ function lowerBound(f: Frames, ring: RingGeom, j: number): number {
   if (!Number.isNaN(f.par[j])) return parallelBound(f, ring, j, false);
   const k = j + 1 === ring.n ? 0 : j + 1;
   const theta = arcAngle(f, j, k, P, 0) - f.dev[j] - ANGLE_EPS;
-  return theta > 0 ? B_M * theta : 0;
+  return theta > 0 ? lbScale * theta : 0;
 }
 
 /**
@@ -362,7 +404,7 @@ function parallelBound(f: Frames, ring: RingGeom, j: number, upper: boolean): nu
     return upper ? m + 1e-3 : Math.max(0, m - 1e-3);
   }
   const theta = Math.min(angleBetween(P, 0, f.u, 3 * j), angleBetween(P, 0, f.u, 3 * k));
-  return upper ? A_UP_M * (theta + ANGLE_EPS) + 1e-3 : B_M * Math.max(0, theta - ANGLE_EPS);
+  return upper ? pathUpperM(theta) : lbScale * Math.max(0, theta - ANGLE_EPS);
 }
 
 /**
@@ -390,6 +432,8 @@ function nearestInRing(ring: RingGeom, lat: number, lon: number, cap: number): v
   if (ring.n === 0) return;
   const f = frames(ring);
   setPoint(lat, lon);
+  // Only distances below the cap, then below the best so far, matter.
+  tighten(cap);
   let best = Number.POSITIVE_INFINITY;
   let bestJ = -1;
   walk(
@@ -401,6 +445,7 @@ function nearestInRing(ring: RingGeom, lat: number, lon: number, cap: number): v
       if (d < best) {
         best = d;
         bestJ = j;
+        tighten(d);
       }
     },
   );
@@ -538,17 +583,14 @@ export function nearestEdge(rings: readonly RingGeom[], lat: number, lon: number
   return out;
 }
 
-/** WGS84 semi-major axis, metres, with the slack that makes a·θ an upper bound of a path (below). */
-const A_UP_M = 6_378_137 * (1 + 1e-5);
-
 /**
  * Cheap bounds of a point's distance to a set of rings, with no geodesic computed: lb from the
- * angular lower bounds (the least over all edges), ub the least over the edges that can be
- * nearest of the length of a path to the edge that certainly exists. That path runs from the point along the great
- * circle to the edge's arc, then along the meridian-like offset to the edge (every point of the
- * arc is within δ of a point of the edge), projected radially onto the ellipsoid: its length is
- * at most a·(1 + 5.7e-6) times its angle, the ellipsoid's radius being at most a and changing by
- * at most 21.5 km per radian along a great circle.
+ * angular lower bounds (the least over all edges, scaled as tighten() allows once ub is known),
+ * ub the least over the edges that can be nearest of the length of a path to the edge that
+ * certainly exists. That path runs from the point along the great circle to the edge's arc,
+ * then along the meridian-like offset to the edge (every point of the arc is within δ of a point
+ * of the edge), projected radially onto the ellipsoid (see pathUpperM). Near the point the two
+ * are within a few hundredths of a percent of each other.
  */
 export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: number): DistanceBounds {
   setPoint(lat, lon);
@@ -576,6 +618,8 @@ export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: num
           out.ub = ub;
           out.ring = r;
           out.j = j;
+          // The distance is below ub: lower bounds from here on may assume so.
+          tighten(ub);
         }
       },
     );
@@ -596,7 +640,7 @@ export interface DistanceBounds {
 function edgeUb(f: Frames, ring: RingGeom, j: number): number {
   if (!Number.isNaN(f.par[j])) return parallelBound(f, ring, j, true);
   const k = j + 1 === ring.n ? 0 : j + 1;
-  return A_UP_M * (arcAngle(f, j, k, P, 0) + f.dev[j] + ANGLE_EPS) + 1e-3;
+  return pathUpperM(arcAngle(f, j, k, P, 0) + f.dev[j]);
 }
 
 /** An upper bound of the distance from (lat, lon) to edge j of a ring, as distanceBounds makes it. */
