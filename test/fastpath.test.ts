@@ -260,9 +260,11 @@ describe('nearest edge distance', () => {
         const d = bruteForce(ring, p.lat, p.lon);
         expect(b.lb, `${name} lb`).toBeLessThanOrEqual(d);
         expect(b.ub, `${name} ub`).toBeGreaterThanOrEqual(d);
-        // Within 0.4 % (a/b), plus the deviation of a long geodesic edge from its arc (rhumb
-        // edges along parallels are bounded through their meridian arcs, to a millimetre).
+        // Within a few hundredths of a percent (the ellipsoid's radius near the point), plus the
+        // deviation of a long geodesic edge from its arc; rhumb edges along parallels are bounded
+        // through their meridian arcs, to a millimetre.
         expect(b.ub - b.lb, `${name} gap`).toBeLessThan(0.005 * d + 2_000);
+        if (name === 'KOR-TS') expect(b.ub - b.lb, `${name} gap`).toBeLessThan(0.0005 * d + 20);
         // The same edge bounded from points around: never below its exact distance there.
         for (let i = 0; i < 5; i++) {
           const q = direct(p.lat, p.lon, rnd() * 360, rnd() * 20_000);

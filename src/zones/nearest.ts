@@ -600,6 +600,7 @@ export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: num
     ring: -1,
     j: -1,
   };
+  let seen = 0;
   for (let r = 0; r < rings.length; r++) {
     const ring = rings[r];
     if (ring.n === 0) continue;
@@ -611,8 +612,11 @@ export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: num
       ring,
       f,
       () => out.ub,
-      (j, l) => {
-        if (l < out.lb) out.lb = l;
+      (j) => {
+        if (2 * seen === seenEdges.length) seenEdges = growU32(seenEdges);
+        seenEdges[2 * seen] = r;
+        seenEdges[2 * seen + 1] = j;
+        seen++;
         const ub = edgeUb(f, ring, j);
         if (ub < out.ub) {
           out.ub = ub;
@@ -624,7 +628,21 @@ export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: num
       },
     );
   }
+  // The edges looked at, bounded again now that the final ub allows the tightest scale.
+  for (let i = 0; i < seen; i++) {
+    const ring = rings[seenEdges[2 * i]];
+    out.lb = Math.min(out.lb, lowerBound(frames(ring), ring, seenEdges[2 * i + 1]));
+  }
   return out;
+}
+
+/** Scratch for distanceBounds: the (ring, edge) pairs its walks visited. */
+let seenEdges: Uint32Array = new Uint32Array(64);
+
+function growU32(a: Uint32Array): Uint32Array {
+  const b = new Uint32Array(2 * a.length);
+  b.set(a);
+  return b;
 }
 
 /** Cheap bounds of a point's distance to a set of rings, and the edge whose distance is ≤ ub. */
