@@ -1354,7 +1354,7 @@ function closingNote(
           " What bounds it: the fixes stay in their columns (28 B/fix, the tracks + membership figure); the result itself holds about 10 B/fix on this workload (a visit every 170 fixes, each with its crossings, times and finding: about 1.7 KB of objects), and the rest is the garbage collector's headroom over the per-track scratch (path lengths, grid sets, segment geodesics).";
       } else if (t.target.startsWith('live:') && facts.live) {
         why =
-          ' What bounds it: the same exact depth as batch. Each open visit holds at most a few fixes (beyond 8 it folds them into its running maximum, after forgetting those that geodesic-free bounds prove shallower), and each fold that cannot be settled by bounds costs a few exact boundary distances (tens of geodesic problems). In this workload every aircraft starts at once, so their first folds come in the same round: the throughput and the latency tail carry that burst.';
+          ' What bounds it (`node --cpu-prof` on the live bench): about a quarter of the time folds open visits into their depth so far. Geodesic-free bounds settle most folds, but where an aircraft passes its deepest point the segments there need exact boundary distances (one segment per fold, some tens of geodesic problems). About an eighth is garbage collection and a tenth the exact crossings of segments near boundaries; the rest is the per-position work of a step (reorder buffer, zone index, the grid proof of the segment, the fix window), 2–3 µs a position.';
       } else if (t.target.startsWith('CSV parsing')) {
         why =
           ' What bounds it: the per-row work after the bytes are split (track grouping, cleaning: sort check, duplicates, outliers).';
