@@ -560,8 +560,8 @@ export class TrackStepper extends FixWindow {
 
   /**
    * Deep inside a zone, the distance can change less from one segment to the next than the cheap
-   * bounds' 0.4 %; exact distances to the one edge nearest the oldest held fix m still tell the
-   * segments apart. When they show the later segments below the depth at m, segment m alone is
+   * bounds can resolve; exact distances to the one edge nearest the oldest held fix m still tell
+   * the segments apart. When they show the later segments below the depth at m, segment m alone is
    * folded exactly and those segments go (their distance to that edge, an upper bound of the
    * boundary distance, stays below the depth folded, near-convexity with its bend included).
    * Returns whether that left fewer than half the limit held; if not, the exact distance at m
@@ -588,8 +588,7 @@ export class TrackStepper extends FixWindow {
       if (k - belowTo(nearM.d) < FOLD_AFTER / 2) {
         this.foldExactly(o, m + 1, near);
         o.foldedTo = belowTo(o.depthM);
-        if (k - o.foldedTo < FOLD_AFTER / 2) return true;
-        return false;
+        return k - o.foldedTo < FOLD_AFTER / 2;
       }
     }
     this.foldExactly(o, k, near);

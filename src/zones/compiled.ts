@@ -194,7 +194,8 @@ export class CompiledZone {
 
   /**
    * Bounds of boundaryDistanceM at a point computed without a geodesic (polygon zones; null for
-   * buffer zones): lb ≤ distance ≤ ub, within about 0.4 % of each other.
+   * buffer zones): lb ≤ distance ≤ ub, within a few hundredths of a percent of each other (more
+   * beside long edges, by as much as they stray from their great-circle arcs).
    */
   distanceBounds(lat: number, lon: number): DistanceBounds | null {
     return this.isBuffer ? null : distanceBounds(this.rings, lat, lon);
