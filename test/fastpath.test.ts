@@ -179,8 +179,24 @@ describe('nearest edge distance', () => {
     lon: Float64Array.from([170, -150, -150, 170]),
     edges: Uint8Array.from([1, 0, 1, 0]),
   });
+  // Geodesic edges far south and around the pole, where the ellipsoid's radius is least and
+  // changes fastest (the bounds scale angles by it).
+  const southRing = new RingGeom({
+    lat: Float64Array.from([-78, -70, -64, -72, -80]),
+    lon: Float64Array.from([10, 5, 40, 75, 50]),
+    edges: new Uint8Array(5),
+  });
+  const polarRing = new RingGeom({
+    lat: Float64Array.from([84, 86, 83, 88]),
+    lon: Float64Array.from([170, -100, -20, 60]),
+    edges: new Uint8Array(4),
+  });
   const rings = (): Array<[string, RingGeom]> => {
-    const out: Array<[string, RingGeom]> = [['rhumb parallels', rhumbRing]];
+    const out: Array<[string, RingGeom]> = [
+      ['rhumb parallels', rhumbRing],
+      ['far south', southRing],
+      ['around the pole', polarRing],
+    ];
     for (const id of ['JPN-ADIZ', 'KOR-ADIZ', 'KOR-TS']) {
       const z = builtinCatalog().zones.find((x) => x.id === id) as Zone;
       if (z.geometry.type === 'polygon') out.push([id, new RingGeom(z.geometry.polygons[0][0])]);
