@@ -119,7 +119,8 @@ function compiledDist(): string | null {
  * only when tsc emits nothing). Under tsx every closure the engine creates also pays for
  * esbuild's name-keeping helper, which slows the full analysis by about a quarter.
  */
-const ENGINE = compiledDist() ?? path.join(root, 'src');
+// (--report-only rewrites the report from results.json and needs no compiled engine.)
+const ENGINE = (!args.includes('--report-only') && compiledDist()) || path.join(root, 'src');
 const load = engineLoader(ENGINE);
 const { analyze, compileCatalog } =
   await load<typeof import('../src/analysis/analyze.js')>('analysis/analyze.js');

@@ -254,6 +254,11 @@ class FixWindow {
     return this.buf[k * STRIDE + field];
   }
 
+  /** Value `field` of fix i, by its index in the track (it must be held). */
+  held(i: number, field: number): number {
+    return this.at(i - this.from, field);
+  }
+
   /** Forgets the fixes before index i (always keeps the last one); shrinks a grown buffer. */
   dropBefore(i: number): void {
     const k = Math.min(i - this.from, this.length - 1);
@@ -527,13 +532,12 @@ export class TrackStepper extends FixWindow {
    * a value the visit reaches elsewhere.
    */
   private fold(o: OpenVisit, k: number): void {
-    const at = (i: number, field: number) => this.at(i - this.from, field);
     // A Lipschitz anchor: nothing since it can exceed the depth so far.
-    if (o.anchorD + (at(k, CUM) - o.anchorCum) * PATH_SLACK <= o.depthM) {
+    if (o.anchorD + (this.held(k, CUM) - o.anchorCum) * PATH_SLACK <= o.depthM) {
       o.foldedTo = k;
       return;
     }
-    const here = o.zone.distanceBounds(at(k, LAT), at(k, LON));
+    const here = o.zone.distanceBounds(this.held(k, LAT), this.held(k, LON));
     if (here) {
       const from = this.heldFrom(o);
       let m = this.shallowTo(o, k, here, Math.max(o.depthM, here.lb));
@@ -544,7 +548,7 @@ export class TrackStepper extends FixWindow {
       // Where the aircraft leaves the depth it held at the oldest held fix (first seen inside,
       // or heading back out), the depth of that fix's segment alone, folded exactly, lets the
       // rest go by bounds: try it when the bound at that fix says it would.
-      const first = o.zone.distanceBounds(at(m, LAT), at(m, LON));
+      const first = o.zone.distanceBounds(this.held(m, LAT), this.held(m, LON));
       if (
         first &&
         k - this.shallowTo(o, k, here, Math.max(o.depthM, here.lb, first.lb), m + 1) < FOLD_AFTER / 2
@@ -568,18 +572,17 @@ export class TrackStepper extends FixWindow {
    * is handed to the full fold.
    */
   private foldOldestByEdge(o: OpenVisit, k: number, m: number): boolean {
-    const at = (i: number, field: number) => this.at(i - this.from, field);
     const zone = o.zone;
-    const nearM = zone.nearestBoundary(at(m, LAT), at(m, LON));
+    const nearM = zone.nearestBoundary(this.held(m, LAT), this.held(m, LON));
     const near = new Map<number, NearBoundary>([[0, nearM]]);
     const e = nearM.e;
     if (e) {
       const u = EDGE_UB.length > k - m ? EDGE_UB : new Float64Array(k - m + 1);
-      for (let i = m + 1; i <= k; i++) u[i - m] = zone.edgeDistanceM(e, at(i, LAT), at(i, LON));
+      for (let i = m + 1; i <= k; i++) u[i - m] = zone.edgeDistanceM(e, this.held(i, LAT), this.held(i, LON));
       /** The first held fix from m + 1 on whose segment may reach `floor`. */
       const belowTo = (floor: number) => {
         for (let j = m + 1; j < k; j++) {
-          const lenM = (at(j + 1, CUM) - at(j, CUM)) * PATH_SLACK;
+          const lenM = (this.held(j + 1, CUM) - this.held(j, CUM)) * PATH_SLACK;
           const r = Math.max(u[j - m], u[j + 1 - m]);
           if (r + geodesicBendM(r + lenM, lenM) >= floor) return j;
         }
@@ -610,20 +613,20 @@ export class TrackStepper extends FixWindow {
     floor: number,
     start = this.heldFrom(o),
   ): number {
-    const at = (i: number, field: number) => this.at(i - this.from, field);
     const zone = o.zone;
-    let ubA = zone.boundsEdgeUpperBound(here, at(start, LAT), at(start, LON));
+    let ubA = zone.boundsEdgeUpperBound(here, this.held(start, LAT), this.held(start, LON));
     for (let j = start; j < k; j++) {
-      const ubB = j + 1 === k ? here.ub : zone.boundsEdgeUpperBound(here, at(j + 1, LAT), at(j + 1, LON));
-      const lenM = (at(j + 1, CUM) - at(j, CUM)) * PATH_SLACK;
+      const ubB =
+        j + 1 === k ? here.ub : zone.boundsEdgeUpperBound(here, this.held(j + 1, LAT), this.held(j + 1, LON));
+      const lenM = (this.held(j + 1, CUM) - this.held(j, CUM)) * PATH_SLACK;
       let ub = (ubA + ubB + lenM) / 2;
       const r = Math.max(ubA, ubB);
       const bend = zone.boundsEdgeBendM(
         here,
-        at(j, LAT),
-        at(j, LON),
-        at(j + 1, LAT),
-        at(j + 1, LON),
+        this.held(j, LAT),
+        this.held(j, LON),
+        this.held(j + 1, LAT),
+        this.held(j + 1, LON),
         r + lenM,
         lenM,
       );
@@ -642,9 +645,8 @@ export class TrackStepper extends FixWindow {
     const from = this.heldFrom(o);
     o.depthM = this.depth(o, null, near, to);
     o.foldedTo = to;
-    const i = to - this.from;
-    o.anchorD = near.get(to - from)?.d ?? o.zone.boundaryDistanceM(this.at(i, LAT), this.at(i, LON));
-    o.anchorCum = this.at(i, CUM);
+    o.anchorD = near.get(to - from)?.d ?? o.zone.boundaryDistanceM(this.held(to, LAT), this.held(to, LON));
+    o.anchorCum = this.held(to, CUM);
   }
 
   /**

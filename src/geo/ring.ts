@@ -334,6 +334,13 @@ export class RingGeom {
     return r.s12;
   }
 
+  /** Whether longitude lon lies between the ends of edge j (along its direction of travel). */
+  withinLongitudes(j: number, lon: number): boolean {
+    const x = lonDiff(this.lon[j], lon);
+    const span = this.dLon[j];
+    return span >= 0 ? x >= 0 && x <= span : x <= 0 && x >= span;
+  }
+
   private rhumbEdgeDistanceM(j: number, lat: number, lon: number): number {
     const k = j + 1 === this.n ? 0 : j + 1;
     if (this.lat[j] === this.lat[k]) {
@@ -342,10 +349,7 @@ export class RingGeom {
       // would have to cross the intermediate parallels faster than at unit speed). Within the
       // edge's longitudes that is the answer; beyond them the nearer end is (distance to points
       // of a parallel grows with the longitude difference).
-      const x = lonDiff(this.lon[j], lon);
-      const span = this.dLon[j];
-      if (span >= 0 ? x >= 0 && x <= span : x <= 0 && x >= span)
-        return inverse(lat, lon, this.lat[j], lon).s12;
+      if (this.withinLongitudes(j, lon)) return inverse(lat, lon, this.lat[j], lon).s12;
       return Math.min(
         inverse(this.lat[j], this.lon[j], lat, lon).s12,
         inverse(this.lat[k], this.lon[k], lat, lon).s12,

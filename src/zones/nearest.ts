@@ -397,9 +397,7 @@ function lowerBound(f: Frames, ring: RingGeom, j: number): number {
  */
 function parallelBound(f: Frames, ring: RingGeom, j: number, upper: boolean): number {
   const k = j + 1 === ring.n ? 0 : j + 1;
-  const x = lonDiff(ring.lon[j], pLon);
-  const span = ring.dLon[j];
-  if (span >= 0 ? x >= 0 && x <= span : x <= 0 && x >= span) {
+  if (ring.withinLongitudes(j, pLon)) {
     const m = Math.abs(pMerid - f.par[j]);
     return upper ? m + 1e-3 : Math.max(0, m - 1e-3);
   }
@@ -779,14 +777,14 @@ export function edgeBendM(
 ): number | null {
   if (ring.kind[j] !== EDGE_RHUMB) return geodesicBendM(rM, lenM);
   if (Number.isNaN(frames(ring).par[j])) return null;
-  const span = ring.dLon[j];
-  const inSpan = (lon: number) => {
-    const x = lonDiff(ring.lon[j], lon);
-    return span >= 0 ? x >= 0 && x <= span : x <= 0 && x >= span;
-  };
   // Longitude is monotone along a geodesic that passes no pole, so a short segment whose ends
   // lie within the parallel's longitudes lies within them all along.
-  if (!inSpan(lonA) || !inSpan(lonB) || Math.abs(lonDiff(lonA, lonB)) >= 90) return null;
+  if (
+    !ring.withinLongitudes(j, lonA) ||
+    !ring.withinLongitudes(j, lonB) ||
+    Math.abs(lonDiff(lonA, lonB)) >= 90
+  )
+    return null;
   const phi = Math.max(Math.abs(latA), Math.abs(latB)) * DEG + lenM / R_MIN_M;
   if (phi >= 1.5) return null;
   return (Math.tan(phi) * lenM * lenM) / (8 * 6_378_137) + 1e-6;
