@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,22 @@ describe('incursion analyze', () => {
     const r = run('analyze', empty, '--zones', zones);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('empty.csv');
+  });
+
+  it('fails loudly, naming the missing file, when the built-in catalog is not installed', () => {
+    // The engine without its data/ directory: an empty catalog would say "outside every zone".
+    const home = mkdtempSync(join(tmpdir(), 'incursion-nocatalog-'));
+    cpSync(join(ROOT, 'dist'), join(home, 'dist'), { recursive: true });
+    cpSync(join(ROOT, 'bin'), join(home, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(home, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(home, 'node_modules'));
+    const r = spawnSync(process.execPath, [join(home, 'bin', 'incursion.js'), 'analyze', tracks], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(join(home, 'data', 'catalog', 'manifest.json'));
+    expect(r.stdout).toBe('');
   });
 
   it('rejects a bad option value with what was expected', () => {

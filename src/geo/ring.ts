@@ -36,6 +36,12 @@ const CONVEX_M = 8_000_000;
 
 /** Vertex geodesics remembered per ring for the current query point (see RingGeom.toVertex). */
 const VERTEX_MEMO = 16;
+/**
+ * Edge geodesic lines kept per ring (a power of two, direct-mapped by edge index). A line is about
+ * 1 KB; a search revisits the few edges near its point, so a small cache serves it and memory stays
+ * bounded however many edges a long analysis touches.
+ */
+const LINE_CACHE = 256;
 
 export class RingGeom {
   readonly n: number;
@@ -57,7 +63,8 @@ export class RingGeom {
   private readonly boxEdge: Uint32Array;
   /** Whether some edge has two boxes (it crosses the antimeridian). */
   private readonly split: boolean;
-  private lines: Array<GeodesicLineT | undefined> = [];
+  private readonly lineTag: Int32Array;
+  private readonly lines: Array<GeodesicLineT | undefined>;
   private scratch = new Float64Array(0);
   /**
    * The last few vertex-to-point geodesics of one query point: a search for the nearest edge
@@ -78,6 +85,9 @@ export class RingGeom {
     this.lat = ring.lat;
     this.lon = ring.lon;
     this.kind = ring.edges;
+    const slots = Math.min(LINE_CACHE, 2 ** Math.ceil(Math.log2(Math.max(n, 1))));
+    this.lineTag = new Int32Array(slots).fill(-1);
+    this.lines = new Array(slots).fill(undefined);
     this.psi = new Float64Array(n);
     this.dLon = new Float64Array(n);
     this.azi = new Float64Array(n);
@@ -168,8 +178,9 @@ export class RingGeom {
 
   /** The geodesic line of edge j from vertex j (built on first use). */
   line(j: number): GeodesicLineT {
-    let l = this.lines[j];
-    if (!l) {
+    const slot = j & (this.lineTag.length - 1);
+    let l = this.lines[slot];
+    if (this.lineTag[slot] !== j || !l) {
       const k = j + 1 === this.n ? 0 : j + 1;
       l = WGS84.InverseLine(
         this.lat[j],
@@ -178,7 +189,8 @@ export class RingGeom {
         this.lon[k],
         MASK.LATITUDE | MASK.LONGITUDE | MASK.AZIMUTH | MASK.DISTANCE_IN,
       );
-      this.lines[j] = l;
+      this.lines[slot] = l;
+      this.lineTag[slot] = j;
     }
     return l;
   }

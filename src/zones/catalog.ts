@@ -20,9 +20,12 @@ export function builtinCatalog(): Catalog {
   let manifest: { id: string; version: string; files: string[] };
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  } catch {
-    builtin = { id: 'builtin', version: 'empty', zones: [] };
-    return builtin;
+  } catch (e) {
+    // An empty catalog would report every flight as outside every zone: fail loudly instead.
+    throw new Error(
+      `built-in catalog: cannot read ${manifestPath} (${(e as Error).message}); expected the ` +
+        'catalog shipped with incursion in data/catalog (or pass --zones FILE for another catalog)',
+    );
   }
   const zones: Zone[] = [];
   for (const file of manifest.files) {
