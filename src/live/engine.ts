@@ -92,12 +92,14 @@ class Aircraft extends TrackStepper {
   /** Fixes waiting for the reorder window, in time order. */
   buffered: Fix[] = NO_FIXES;
   stale = false;
+  /** Whether the aircraft has its entry in the engine's silence watch. */
+  watched = false;
   get id(): string {
     return this.info.id;
   }
 }
 
-/** A binary min-heap of aircraft keyed by their earliest pending fix time (lazy deletion). */
+/** A binary min-heap of aircraft keyed by a time (lazy deletion: an entry is checked when it comes up). */
 class PendingHeap {
   private readonly t: number[] = [];
   private readonly a: Aircraft[] = [];
@@ -164,9 +166,15 @@ export class LiveEngine {
   /** The latest observation time seen (epoch seconds). */
   watermarkS = Number.NEGATIVE_INFINITY;
   private readonly aircraft = new Map<string, Aircraft>();
-  /** Aircraft with fixes, in the order of their last stepped fix (oldest first). */
-  private readonly active = new Map<string, Aircraft>();
+  /**
+   * Aircraft with fixes that are not silent, keyed by a time at or before their last stepped fix
+   * (one entry each, re-keyed lazily when it comes up): a step costs nothing here, where keeping
+   * a map in last-fix order cost a delete and an insert per position.
+   */
+  private readonly watch = new PendingHeap();
+  /** Silent aircraft, in the order they fell silent. */
   private readonly silent = new Map<string, Aircraft>();
+  /** Aircraft with buffered fixes, keyed by the earliest. */
   private readonly heap = new PendingHeap();
   private out: LiveEvent[] = [];
   /** Aircraft changed since takeChanges(); null value = forgotten. */
@@ -247,15 +255,22 @@ export class LiveEngine {
       if (a.buffered.length) this.heap.push(a.buffered[0].t, a);
       else a.buffered = NO_FIXES;
     }
-    for (const a of this.active.values()) {
-      if (this.watermarkS - a.lastT <= this.maxGapS) break;
-      if (a.buffered.length) continue;
-      this.active.delete(a.id);
-      this.silent.set(a.id, a);
-      a.stale = true;
-      this.touch(a.id);
-      this.lost(a);
+    let waiting: Aircraft[] | null = null;
+    while (this.watch.size && this.watermarkS - this.watch.peekT() > this.maxGapS) {
+      const { t, a } = this.watch.pop();
+      if (this.aircraft.get(a.id) !== a) continue;
+      if (a.lastT > t) this.watch.push(a.lastT, a);
+      else if (a.buffered.length) (waiting ??= []).push(a);
+      else {
+        a.watched = false;
+        this.silent.set(a.id, a);
+        a.stale = true;
+        this.touch(a.id);
+        this.lost(a);
+      }
     }
+    // Fixes still wait for the reorder window: not silent; looked at again once stepped.
+    if (waiting) for (const a of waiting) this.watch.push(a.buffered[0].t, a);
     for (const a of this.silent.values()) {
       if (this.watermarkS - a.lastT <= this.forgetAfterS) break;
       this.silent.delete(a.id);
@@ -331,16 +346,19 @@ export class LiveEngine {
     a.stale = s.stale;
     this.aircraft.set(a.id, a);
     if (a.buffered.length) this.heap.push(a.buffered[0].t, a);
-    if (a.last) (a.stale ? this.silent : this.active).set(a.id, a);
+    if (!a.last) return;
+    if (a.stale) this.silent.set(a.id, a);
+    else {
+      a.watched = true;
+      this.watch.push(a.lastT, a);
+    }
   }
 
-  /** Restored aircraft must be re-ordered by last fix; call once after every restore(). */
+  /** Restored silent aircraft must be re-ordered by last fix; call once after every restore(). */
   restored(): void {
-    for (const m of [this.active, this.silent]) {
-      const sorted = [...m.values()].sort((x, y) => x.lastT - y.lastT);
-      m.clear();
-      for (const a of sorted) m.set(a.id, a);
-    }
+    const sorted = [...this.silent.values()].sort((x, y) => x.lastT - y.lastT);
+    this.silent.clear();
+    for (const a of sorted) this.silent.set(a.id, a);
   }
 
   /** Current state of every aircraft: last fix and the zones it is in (for a live map). */
@@ -376,8 +394,10 @@ export class LiveEngine {
       a.stale = false;
       this.silent.delete(a.id);
     }
-    this.active.delete(a.id);
-    this.active.set(a.id, a);
+    if (!a.watched) {
+      a.watched = true;
+      this.watch.push(a.lastT, a);
+    }
     if (evs.length) this.emit(a, evs);
   }
 

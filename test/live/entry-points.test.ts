@@ -240,6 +240,40 @@ describe('stdin NDJSON', () => {
       window: { from: '2019-07-23T00:11:00.000Z', to: '2019-07-23T00:40:00.000Z' },
     });
   });
+
+  it('reports each silent aircraft once, in the order they fell silent, not while its fixes wait, and again after a return', () => {
+    const s = new LiveService(CATALOG, null, { reorderWindowS: 60, maxGapS: 600 });
+    const events: LiveEvent[] = [];
+    s.subscribe((e) => events.push(...e));
+    const fix = (track: string, min: number) =>
+      JSON.stringify({
+        track,
+        time: new Date(Date.parse('2019-07-23T00:00:00Z') + min * 60_000).toISOString(),
+        lat: 37,
+        lon: 129,
+        alt_ft: 25000,
+      });
+    const feed = (...fixes: Array<[string, number]>) =>
+      s.submit(LiveService.parseLines(fixes.map(([t, m]) => fix(t, m))), { source: 'test' });
+    const lost = () =>
+      events.filter((e) => e.type === 'lost').map((e) => `${e.track}@${e.time.slice(11, 16)}`);
+    feed(['A', 0], ['B', 0], ['C', 0], ['D', 0], ['E', 0]);
+    feed(['C', 2], ['A', 5], ['B', 10], ['D', 9], ['E', 9]);
+    feed(['D', 13]);
+    feed(['D', 16]);
+    // At 00:20 B's last fix is exactly maxGapS old (not more); E's is older, but E's next fix
+    // still waits for the reorder window, so E is not silent.
+    feed(['D', 20], ['E', 19.5]);
+    expect(lost()).toEqual(['C@00:02', 'A@00:05']);
+    feed(['D', 21]);
+    expect(lost()).toEqual(['C@00:02', 'A@00:05', 'B@00:10']);
+    // C returns, then falls silent again.
+    feed(['C', 26], ['D', 27]);
+    feed(['D', 35]);
+    expect(lost()).toEqual(['C@00:02', 'A@00:05', 'B@00:10', 'E@00:19']);
+    feed(['D', 37]);
+    expect(lost()).toEqual(['C@00:02', 'A@00:05', 'B@00:10', 'E@00:19', 'C@00:26']);
+  });
 });
 
 describe('aircraft.json polling', () => {
