@@ -424,12 +424,13 @@ export function ringDistanceM(
 /** The nearest edge found by the last search: its distance and index (-1 when none). */
 const found = { d: Number.POSITIVE_INFINITY, j: -1 };
 
-function nearestInRing(ring: RingGeom, lat: number, lon: number, cap: number): void {
+/** With `pointSet`, P is already (lat, lon) and its scale only ever tightened since. */
+function nearestInRing(ring: RingGeom, lat: number, lon: number, cap: number, pointSet = false): void {
   found.d = Number.POSITIVE_INFINITY;
   found.j = -1;
   if (ring.n === 0) return;
   const f = frames(ring);
-  setPoint(lat, lon);
+  if (!pointSet) setPoint(lat, lon);
   // Only distances below the cap, then below the best so far, matter.
   tighten(cap);
   let best = Number.POSITIVE_INFINITY;
@@ -559,10 +560,15 @@ export function nearestEdge(rings: readonly RingGeom[], lat: number, lon: number
     out.j = found.j;
     return out;
   }
-  const key = new Float64Array(rings.length);
-  const order = new Uint32Array(rings.length);
+  if (ringKey.length < rings.length) {
+    ringKey = new Float64Array(2 * rings.length);
+    ringOrder = new Uint32Array(2 * rings.length);
+  }
+  const key = ringKey;
+  const order = ringOrder.subarray(0, rings.length);
   for (let i = 0; i < rings.length; i++) {
     order[i] = i;
+    key[i] = 0;
     const b = rings[i].bbox;
     if (b.wraps) continue;
     const cLat = Math.min(b.maxLat, Math.max(b.minLat, lat));
@@ -570,8 +576,11 @@ export function nearestEdge(rings: readonly RingGeom[], lat: number, lon: number
     key[i] = Math.abs(cLat - lat) + Math.abs(cLon - lon) * Math.cos(lat * DEG);
   }
   order.sort((x, y) => key[x] - key[y]);
+  // One point for every ring: the scale tightened for one ring holds for the next, whose cap
+  // (the best distance so far) is no larger.
+  setPoint(lat, lon);
   for (const i of order) {
-    nearestInRing(rings[i], lat, lon, out.d);
+    nearestInRing(rings[i], lat, lon, out.d, true);
     if (found.d < out.d) {
       out.d = found.d;
       out.ring = i;
@@ -580,6 +589,10 @@ export function nearestEdge(rings: readonly RingGeom[], lat: number, lon: number
   }
   return out;
 }
+
+/** Scratch for nearestEdge (never re-entered): the rings' box distances and their order. */
+let ringKey = new Float64Array(16);
+let ringOrder = new Uint32Array(16);
 
 /**
  * Cheap bounds of a point's distance to a set of rings, with no geodesic computed: lb from the
