@@ -19,7 +19,7 @@ import {
   SegmentCtx,
   sphericalDistanceM,
 } from '../zones/compiled.js';
-import { type DistanceBounds, geodesicBendM } from '../zones/nearest.js';
+import { type DistanceBounds, geodesicBendM, type NearestEdge } from '../zones/nearest.js';
 import type { Zone } from '../zones/zone.js';
 import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.js';
 import { PATH_SLACK } from './extremes.js';
@@ -350,6 +350,7 @@ const NO_OPEN: OpenVisit[] = [];
 const CANDIDATES: CompiledZone[] = [];
 /** Scratch for foldOldestByEdge (never re-entered). */
 const EDGE_UB = new Float64Array(2 * FOLD_AFTER + 2);
+const EDGE_UB_B = new Float64Array(2 * FOLD_AFTER + 2);
 /** What a step that caused nothing returns (never mutated). */
 const NO_EVENTS: StepEvent[] = [];
 const NO_STATES: Array<string | number> = [];
@@ -557,7 +558,7 @@ export class TrackStepper extends FixWindow {
         m = this.shallowTo(o, k, here, Math.max(o.depthM, here.lb));
         o.foldedTo = m;
         if (k - m < FOLD_AFTER / 2) return;
-      } else if (this.foldOldestByEdge(o, k, m)) return;
+      } else if (this.foldOldestByEdge(o, k, m, here)) return;
     }
     this.foldExactly(o, k);
   }
@@ -571,7 +572,7 @@ export class TrackStepper extends FixWindow {
    * Returns whether that left fewer than half the limit held; if not, the exact distance at m
    * is handed to the full fold.
    */
-  private foldOldestByEdge(o: OpenVisit, k: number, m: number): boolean {
+  private foldOldestByEdge(o: OpenVisit, k: number, m: number, here: DistanceBounds): boolean {
     const zone = o.zone;
     const nearM = zone.nearestBoundary(this.held(m, LAT), this.held(m, LON));
     const near = new Map<number, NearBoundary>([[0, nearM]]);
@@ -593,8 +594,75 @@ export class TrackStepper extends FixWindow {
         o.foldedTo = belowTo(o.depthM);
         return k - o.foldedTo < FOLD_AFTER / 2;
       }
+      if (this.foldBetweenEdges(o, k, m, e, u, here)) return true;
     }
     this.foldExactly(o, k, near);
+    return true;
+  }
+
+  /**
+   * Where the aircraft moves away from the edge nearest the oldest held fix m (A, its distances u
+   * from m on) towards the one nearest the last fix k (B), the depth, at most the smaller of the
+   * two distances, peaks where they cross. The exact depth at the held fix where the smaller is
+   * largest sets a floor; held segments whose bound from either edge (near-convexity, its bend
+   * included) stays below it go, and only the segments around the crossing are folded exactly.
+   * Returns false, having changed nothing, when that would still leave half the window to fold.
+   */
+  private foldBetweenEdges(
+    o: OpenVisit,
+    k: number,
+    m: number,
+    a: NearestEdge,
+    u: Float64Array,
+    here: DistanceBounds,
+  ): boolean {
+    const zone = o.zone;
+    if (here.ring < 0 || (here.ring === a.ring && here.j === a.j)) return false;
+    const w = EDGE_UB_B.length > k - m ? EDGE_UB_B : new Float64Array(k - m + 1);
+    u[0] = a.d;
+    for (let i = m; i <= k; i++) w[i - m] = zone.boundsEdgeDistanceM(here, this.held(i, LAT), this.held(i, LON));
+    let c = m + 1;
+    for (let i = m + 2; i <= k; i++) if (Math.min(u[i - m], w[i - m]) > Math.min(u[c - m], w[c - m])) c = i;
+    // Fix c lies inside the visit (after m, the visit's first held fix at the latest): its depth is
+    // one the visit reaches.
+    const atC = zone.nearestBoundary(this.held(c, LAT), this.held(c, LON));
+    const floor = Math.max(o.depthM, atC.d);
+    let p = -1;
+    let q = -1;
+    for (let j = m; j < k; j++) {
+      const lenM = (this.held(j + 1, CUM) - this.held(j, CUM)) * PATH_SLACK;
+      const rA = Math.max(u[j - m], u[j + 1 - m]);
+      const rB = Math.max(w[j - m], w[j + 1 - m]);
+      const bendB = zone.boundsEdgeBendM(
+        here,
+        this.held(j, LAT),
+        this.held(j, LON),
+        this.held(j + 1, LAT),
+        this.held(j + 1, LON),
+        rB + lenM,
+        lenM,
+      );
+      const ubB = Math.min((w[j - m] + w[j + 1 - m] + lenM) / 2, bendB === null ? Infinity : rB + bendB);
+      if (Math.min(rA + geodesicBendM(rA + lenM, lenM), ubB) < floor) continue;
+      if (p < 0) p = j;
+      q = j;
+    }
+    if (q - p + 1 >= FOLD_AFTER / 2) return false;
+    const from = this.heldFrom(o);
+    o.depthM = floor;
+    if (p < 0) {
+      o.foldedTo = k;
+      o.anchorD = atC.d;
+      o.anchorCum = this.held(c, CUM);
+      return true;
+    }
+    // (A visit never folded keeps its entry crossing until a segment goes.)
+    if (p > from) o.foldedTo = p;
+    const near = new Map<number, NearBoundary>();
+    if (c >= this.heldFrom(o) && c <= q + 1) near.set(c - this.heldFrom(o), atC);
+    this.foldExactly(o, q + 1, near);
+    // The held segments after q stay below the floor too.
+    o.foldedTo = k;
     return true;
   }
 

@@ -226,6 +226,11 @@ export class CompiledZone {
     return b.ring < 0 ? null : edgeBendM(this.rings[b.ring], b.j, latA, lonA, latB, lonB, rM, lenM);
   }
 
+  /** Exact distance from a point to the edge that holds the upper bound of `b` (Infinity: none). */
+  boundsEdgeDistanceM(b: DistanceBounds, lat: number, lon: number): number {
+    return b.ring < 0 ? Number.POSITIVE_INFINITY : this.rings[b.ring].edgeDistanceM(b.j, lat, lon);
+  }
+
   /** Distance from a point to one edge found by nearestBoundary. */
   edgeDistanceM(e: NearestEdge, lat: number, lon: number): number {
     return this.rings[e.ring].edgeDistanceM(e.j, lat, lon);
