@@ -318,7 +318,11 @@ export class RingGeom {
       d = inv.s12;
       const ds = inv.s12 * Math.cos((inv.azi1 - (q.azi2 as number)) * DEG);
       const next = Math.min(len, Math.max(0, s + ds));
-      if (Math.abs(next - s) < 1e-5) break;
+      // The step is about the distance left to the foot, e, and near the foot the distance d
+      // exceeds its least value by at most e²/(2d): once that is below 1e-6 m (with e taken as
+      // twice the step), d is the edge's distance, a further step would not change it.
+      const step = Math.abs(next - s);
+      if (step < 1e-5 || 2 * step * step < 1e-6 * d) break;
       s = next;
     }
     return Math.min(d, startS, endS);

@@ -560,6 +560,30 @@ export function nearestEdge(rings: readonly RingGeom[], lat: number, lon: number
     out.j = found.j;
     return out;
   }
+  const order = ringsByBox(rings, lat, lon);
+  // One point for every ring: the scale tightened for one ring holds for the next, whose cap
+  // (the best distance so far) is no larger.
+  setPoint(lat, lon);
+  for (const i of order) {
+    nearestInRing(rings[i], lat, lon, out.d, true);
+    if (found.d < out.d) {
+      out.d = found.d;
+      out.ring = i;
+      out.j = found.j;
+    }
+  }
+  return out;
+}
+
+/** Scratch for ringsByBox: the rings' box distances and their order. */
+let ringKey = new Float64Array(16);
+let ringOrder = new Uint32Array(16);
+
+/**
+ * The rings' indices by a rough distance from the point to their boxes, nearest first (a list
+ * shared by every call: read it before the next).
+ */
+function ringsByBox(rings: readonly RingGeom[], lat: number, lon: number): Uint32Array {
   if (ringKey.length < rings.length) {
     ringKey = new Float64Array(2 * rings.length);
     ringOrder = new Uint32Array(2 * rings.length);
@@ -575,24 +599,9 @@ export function nearestEdge(rings: readonly RingGeom[], lat: number, lon: number
     const cLon = Math.min(b.maxLon, Math.max(b.minLon, lon));
     key[i] = Math.abs(cLat - lat) + Math.abs(cLon - lon) * Math.cos(lat * DEG);
   }
-  order.sort((x, y) => key[x] - key[y]);
-  // One point for every ring: the scale tightened for one ring holds for the next, whose cap
-  // (the best distance so far) is no larger.
-  setPoint(lat, lon);
-  for (const i of order) {
-    nearestInRing(rings[i], lat, lon, out.d, true);
-    if (found.d < out.d) {
-      out.d = found.d;
-      out.ring = i;
-      out.j = found.j;
-    }
-  }
-  return out;
+  if (rings.length > 1) order.sort((x, y) => key[x] - key[y]);
+  return order;
 }
-
-/** Scratch for nearestEdge (never re-entered): the rings' box distances and their order. */
-let ringKey = new Float64Array(16);
-let ringOrder = new Uint32Array(16);
 
 /**
  * Cheap bounds of a point's distance to a set of rings, with no geodesic computed: lb from the
@@ -612,7 +621,10 @@ export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: num
     j: -1,
   };
   let seen = 0;
-  for (let r = 0; r < rings.length; r++) {
+  // Nearest box first: the first ring's bound then rules out most of an archipelago's others.
+  const order = ringsByBox(rings, lat, lon);
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i];
     const ring = rings[r];
     if (ring.n === 0) continue;
     const f = frames(ring);
