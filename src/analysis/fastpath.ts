@@ -80,7 +80,9 @@ export class FastTrack {
     for (let k = 0; k < track.t.length; k++) {
       const c = grid.cellAt(track.lat[k], track.lon[k]);
       this.combo[k] = c >= 0 ? grid.cells[c] : 0;
-      this.clearM[k] = c >= 0 ? grid.clear[c] : 0;
+      const clearM = c >= 0 ? grid.clearanceAt(c, track.lat[k], track.lon[k]) : 0;
+      // Float32 rounds to nearest: a bound must not round up.
+      this.clearM[k] = Math.fround(clearM) > clearM ? clearM * (1 - 1e-6) : clearM;
     }
   }
 
@@ -121,10 +123,11 @@ export class FastTrack {
     const la = g.leafAt(t.lat[i], t.lon[i]);
     const s1 = g.stateOf(la);
     if (s1 === BOUNDARY) return BOUNDARY;
+    // Each clearance right after its leafAt, which it refines by the point's place in the leaf.
+    const ca = g.clearanceOf(la, t.lat[i], t.lon[i]);
     const lb = g.leafAt(t.lat[i + 1], t.lon[i + 1]);
     if (g.stateOf(lb) !== s1) return BOUNDARY;
-    const reach = g.clearanceOf(la, t.lat[i], t.lon[i]) + g.clearanceOf(lb, t.lat[i + 1], t.lon[i + 1]);
-    return lenM < reach ? s1 : BOUNDARY;
+    return lenM < ca + g.clearanceOf(lb, t.lat[i + 1], t.lon[i + 1]) ? s1 : BOUNDARY;
   }
 
   /**

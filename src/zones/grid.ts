@@ -66,6 +66,20 @@ function degToMetresLow(dLatDeg: number, dLonDeg: number, maxAbsLat: number): nu
   return Math.min(CLEAR_CAP_M, Math.max(0, Math.min(byLat, byLon)));
 }
 
+/**
+ * Lower bound in metres of the distance from a point inside a box (x: its longitude unwrapped as
+ * the box's) to the box's edge. A cell's clearance holds for every point of the cell, edge
+ * included, so a point inside is at least this much farther from the boundary: a path to the
+ * boundary leaves the cell first. A large uniform cell beside a boundary has a small clearance,
+ * and its middle, tens of kilometres from any boundary, gains the most.
+ */
+export function insideBoxM(lat: number, x: number, lat0: number, lon0: number, size: number): number {
+  const dLat = Math.min(lat - lat0, lat0 + size - lat);
+  const dLon = Math.min(x - lon0, lon0 + size - x);
+  if (!(dLat > 0 && dLon > 0)) return 0;
+  return degToMetresLow(dLat, dLon, Math.max(Math.abs(lat0), Math.abs(lat0 + size)));
+}
+
 /** Upper bound in metres of the geodesic length between two fixes (path: parallel then meridian). */
 export function segmentLengthUpperM(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const eq = Math.min(Math.abs(lat1), Math.abs(lat2));
@@ -168,6 +182,13 @@ export class ZoneGrid {
   private child: Int32Array;
   private clear: Float32Array;
   private count = 0;
+  /** The point of the last leafAt() and its leaf's box (x: the longitude unwrapped as the box's). */
+  private lastLat = Number.NaN;
+  private lastLon = Number.NaN;
+  private lastX = 0;
+  private lastLat0 = 0;
+  private lastLon0 = 0;
+  private lastSize = 0;
   /** Leaves by state, for reports. */
   readonly leaves = [0, 0, 0];
 
@@ -420,6 +441,12 @@ export class ZoneGrid {
       this.refine(node, lat0, lon0, size);
       return this.leafAt(lat, lon);
     }
+    this.lastLat = lat;
+    this.lastLon = lon;
+    this.lastX = x;
+    this.lastLat0 = lat0;
+    this.lastLon0 = lon0;
+    this.lastSize = size;
     return node;
   }
 
@@ -429,7 +456,11 @@ export class ZoneGrid {
 
   /** Clearance of a leaf in metres; for a point outside the domain, a bound from the box. */
   clearanceOf(leaf: number, lat: number, lon: number): number {
-    if (leaf >= 0) return this.clear[leaf];
+    if (leaf >= 0) {
+      // Right after leafAt(lat, lon): the point's own clearance, beyond the leaf's.
+      if (lat !== this.lastLat || lon !== this.lastLon) return this.clear[leaf];
+      return this.clear[leaf] + insideBoxM(lat, this.lastX, this.lastLat0, this.lastLon0, this.lastSize);
+    }
     const d = this.domain;
     const dLat = Math.max(0, d.minLat - lat, lat - d.maxLat);
     let dLon = 0;
@@ -768,6 +799,21 @@ export class CatalogGrid implements UniformGrid {
   }
 
   /** Cell index of a point, or -1 outside the grid. */
+  /**
+   * A lower bound in metres of the distance from (lat, lon), in cell c, to the boundary of every
+   * zone that is not BOUNDARY in c: the cell's clearance and the point's distance to its edge.
+   */
+  clearanceAt(c: number, lat: number, lon: number): number {
+    let x = lon;
+    if (x < this.minLon) x += 360;
+    else if (x >= this.maxLon) x -= 360;
+    const i = c % this.nx;
+    const j = (c - i) / this.nx;
+    const lat0 = this.minLat + j * this.cellDeg;
+    const lon0 = this.minLon + i * this.cellDeg;
+    return this.clear[c] + insideBoxM(lat, x, lat0, lon0, this.cellDeg);
+  }
+
   cellAt(lat: number, lon: number): number {
     let x = lon;
     if (x < this.minLon) x += 360;
