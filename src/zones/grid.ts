@@ -345,11 +345,14 @@ export class ZoneGrid {
     if (this.pieces) {
       if (!this.pieces.collides(lon0, lat0, lon1, lat1)) {
         uniform = this.zone.geometryContains(cLat, normLon(cLon)) ? INSIDE : OUTSIDE;
-        for (const pad of [Math.min(size, 0.5), size / 4, size / 16, LEAF_DEG / 2]) {
+        // The widest pad with no boundary piece in reach: halving from the cell's size, down to
+        // half a leaf.
+        for (let pad = Math.min(size, 0.5); ; pad = Math.max(pad / 2, LEAF_DEG / 2)) {
           if (!this.pieces.collides(lon0 - pad, lat0 - pad, lon1 + pad, lat1 + pad)) {
             clearM = degToMetresLow(pad, pad, maxAbs + pad);
             break;
           }
+          if (pad <= LEAF_DEG / 2) break;
         }
       }
     } else if (this.bufferM > 0) {
