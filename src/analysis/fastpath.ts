@@ -80,10 +80,15 @@ export class FastTrack {
     for (let k = 0; k < track.t.length; k++) {
       const c = grid.cellAt(track.lat[k], track.lon[k]);
       this.combo[k] = c >= 0 ? grid.cells[c] : 0;
-      const clearM = c >= 0 ? grid.clearanceAt(c, track.lat[k], track.lon[k]) : 0;
-      // Float32 rounds to nearest: a bound must not round up.
-      this.clearM[k] = Math.fround(clearM) > clearM ? clearM * (1 - 1e-6) : clearM;
+      this.clearM[k] = c >= 0 ? grid.clear[c] : 0;
     }
+  }
+
+  /** Clearance at fix k itself: its cell's, and its distance to the cell's edge. */
+  private pointClearM(k: number): number {
+    const t = this.track;
+    const c = this.grid.cellAt(t.lat[k], t.lon[k]);
+    return c >= 0 ? this.grid.clearanceAt(c, t.lat[k], t.lon[k]) : 0;
   }
 
   /** Lateral state of a zone's own geometry at fix k: OUTSIDE, INSIDE or BOUNDARY (unknown). */
@@ -116,7 +121,10 @@ export class FastTrack {
     const lenM = this.pathM[i + 1] - this.pathM[i];
     const sa = this.grid.comboState[this.combo[i] * this.nz + z];
     const sb = this.grid.comboState[this.combo[i + 1] * this.nz + z];
-    if (sa !== BOUNDARY && sa === sb && lenM < this.clearM[i] + this.clearM[i + 1]) return sa;
+    if (sa !== BOUNDARY && sa === sb) {
+      if (lenM < this.clearM[i] + this.clearM[i + 1]) return sa;
+      if (lenM < this.pointClearM(i) + this.pointClearM(i + 1)) return sa;
+    }
     const g = this.grid.grids[z];
     if (!g) return BOUNDARY;
     const t = this.track;
