@@ -108,8 +108,10 @@ describe('zone grid', () => {
           if (s === BOUNDARY) continue;
           uniform++;
           expect(s === INSIDE, `${z.zone.id} at ${lat},${lon}`).toBe(exact);
-          // Any point closer than the clearance is on the same side.
+          // Any point closer than the clearance is on the same side: the clearance (the leaf's,
+          // and the point's distance to the leaf's edge) is at most the exact boundary distance.
           const c = g.clearanceOf(leaf, lat, lon);
+          expect(c, `${z.zone.id} at ${lat},${lon}`).toBeLessThanOrEqual(z.boundaryDistanceM(lat, lon));
           if (c > 0) {
             const q = direct(lat, lon, (lat * 7919 + lon * 104729) % 360, c * 0.999);
             expect(z.geometryContains(q.lat, q.lon), `${z.zone.id} ${c} m from ${lat},${lon}`).toBe(exact);
@@ -132,6 +134,16 @@ describe('zone grid', () => {
     for (let i = 0; i < pts.length; i++) {
       const exact = cc.zones.flatMap((z, k) => (z.geometryContains(lat[i], lon[i]) ? [k] : []));
       expect([...grid.sets[sets[i]]], `${lat[i]},${lon[i]}`).toEqual(exact);
+      // A point's clearance bounds its distance to every zone the grid is certain of there.
+      const c = grid.cellAt(lat[i], lon[i]);
+      if (c < 0) continue;
+      const clearM = grid.clearanceAt(c, lat[i], lon[i]);
+      cc.zones.forEach((z, k) => {
+        if (grid.comboState[grid.cells[c] * cc.zones.length + k] === BOUNDARY) return;
+        expect(clearM, `${z.zone.id} at ${lat[i]},${lon[i]}`).toBeLessThanOrEqual(
+          z.boundaryDistanceM(lat[i], lon[i]),
+        );
+      });
     }
   });
 

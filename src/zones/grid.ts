@@ -73,7 +73,7 @@ function degToMetresLow(dLatDeg: number, dLonDeg: number, maxAbsLat: number): nu
  * boundary leaves the cell first. A large uniform cell beside a boundary has a small clearance,
  * and its middle, tens of kilometres from any boundary, gains the most.
  */
-export function insideBoxM(lat: number, x: number, lat0: number, lon0: number, size: number): number {
+function insideBoxM(lat: number, x: number, lat0: number, lon0: number, size: number): number {
   const dLat = Math.min(lat - lat0, lat0 + size - lat);
   const dLon = Math.min(x - lon0, lon0 + size - x);
   if (!(dLat > 0 && dLon > 0)) return 0;
@@ -355,7 +355,8 @@ export class ZoneGrid {
           if (pad <= LEAF_DEG / 2) break;
         }
       }
-    } else if (this.bufferM > 0) {
+    } else if (this.zone.isBuffer) {
+      // (A zero-width buffer, a cable drawn as a line, too: its clearance is its distance.)
       const r = this.circumradiusM(lat0, lon0, size);
       const d = this.zone.baselineDistanceM(cLat, normLon(cLon));
       if (d + r < this.bufferM) {
@@ -801,7 +802,6 @@ export class CatalogGrid implements UniformGrid {
     };
   }
 
-  /** Cell index of a point, or -1 outside the grid. */
   /**
    * A lower bound in metres of the distance from (lat, lon), in cell c, to the boundary of every
    * zone that is not BOUNDARY in c: the cell's clearance and the point's distance to its edge.
@@ -817,6 +817,7 @@ export class CatalogGrid implements UniformGrid {
     return this.clear[c] + insideBoxM(lat, x, lat0, lon0, this.cellDeg);
   }
 
+  /** Cell index of a point, or -1 outside the grid. */
   cellAt(lat: number, lon: number): number {
     let x = lon;
     if (x < this.minLon) x += 360;
