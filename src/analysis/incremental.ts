@@ -594,7 +594,7 @@ export class TrackStepper extends FixWindow {
         o.foldedTo = belowTo(o.depthM);
         return k - o.foldedTo < FOLD_AFTER / 2;
       }
-      if (this.foldBetweenEdges(o, k, m, e, u, here)) return true;
+      if (this.foldBetweenEdges(o, k, m, e, u, here, near)) return true;
     }
     this.foldExactly(o, k, near);
     return true;
@@ -606,7 +606,8 @@ export class TrackStepper extends FixWindow {
    * two distances, peaks where they cross. The exact depth at the held fix where the smaller is
    * largest sets a floor; held segments whose bound from either edge (near-convexity, its bend
    * included) stays below it go, and only the segments around the crossing are folded exactly.
-   * Returns false, having changed nothing, when that would still leave half the window to fold.
+   * Returns false, having changed nothing but `near` (the depth at c, by index from m), when that
+   * would still leave half the window to fold.
    */
   private foldBetweenEdges(
     o: OpenVisit,
@@ -615,6 +616,7 @@ export class TrackStepper extends FixWindow {
     a: NearestEdge,
     u: Float64Array,
     here: DistanceBounds,
+    near: Map<number, NearBoundary>,
   ): boolean {
     const zone = o.zone;
     if (here.ring < 0 || (here.ring === a.ring && here.j === a.j)) return false;
@@ -647,7 +649,11 @@ export class TrackStepper extends FixWindow {
       if (p < 0) p = j;
       q = j;
     }
-    if (q - p + 1 >= FOLD_AFTER / 2) return false;
+    if (q - p + 1 >= FOLD_AFTER / 2) {
+      // The full fold that follows starts at m and reuses the depth at c.
+      near.set(c - m, atC);
+      return false;
+    }
     const from = this.heldFrom(o);
     o.depthM = floor;
     if (p < 0) {
@@ -658,9 +664,9 @@ export class TrackStepper extends FixWindow {
     }
     // (A visit never folded keeps its entry crossing until a segment goes.)
     if (p > from) o.foldedTo = p;
-    const near = new Map<number, NearBoundary>();
-    if (c >= this.heldFrom(o) && c <= q + 1) near.set(c - this.heldFrom(o), atC);
-    this.foldExactly(o, q + 1, near);
+    const known = new Map<number, NearBoundary>();
+    if (c >= this.heldFrom(o) && c <= q + 1) known.set(c - this.heldFrom(o), atC);
+    this.foldExactly(o, q + 1, known);
     // The held segments after q stay below the floor too.
     o.foldedTo = k;
     return true;
