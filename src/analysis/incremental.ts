@@ -622,7 +622,8 @@ export class TrackStepper extends FixWindow {
     if (here.ring < 0 || (here.ring === a.ring && here.j === a.j)) return false;
     const w = EDGE_UB_B.length > k - m ? EDGE_UB_B : new Float64Array(k - m + 1);
     u[0] = a.d;
-    for (let i = m; i <= k; i++) w[i - m] = zone.boundsEdgeDistanceM(here, this.held(i, LAT), this.held(i, LON));
+    for (let i = m; i <= k; i++)
+      w[i - m] = zone.boundsEdgeDistanceM(here, this.held(i, LAT), this.held(i, LON));
     let c = m + 1;
     for (let i = m + 2; i <= k; i++) if (Math.min(u[i - m], w[i - m]) > Math.min(u[c - m], w[c - m])) c = i;
     // Fix c lies inside the visit (after m, the visit's first held fix at the latest): its depth is

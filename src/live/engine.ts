@@ -255,12 +255,12 @@ export class LiveEngine {
       if (a.buffered.length) this.heap.push(a.buffered[0].t, a);
       else a.buffered = NO_FIXES;
     }
-    let waiting: Aircraft[] | null = null;
+    const waiting: Aircraft[] = [];
     while (this.watch.size && this.watermarkS - this.watch.peekT() > this.maxGapS) {
       const { t, a } = this.watch.pop();
       if (this.aircraft.get(a.id) !== a) continue;
       if (a.lastT > t) this.watch.push(a.lastT, a);
-      else if (a.buffered.length) (waiting ??= []).push(a);
+      else if (a.buffered.length) waiting.push(a);
       else {
         a.watched = false;
         this.silent.set(a.id, a);
@@ -270,7 +270,7 @@ export class LiveEngine {
       }
     }
     // Fixes still wait for the reorder window: not silent; looked at again once stepped.
-    if (waiting) for (const a of waiting) this.watch.push(a.buffered[0].t, a);
+    for (const a of waiting) this.watch.push(a.buffered[0].t, a);
     for (const a of this.silent.values()) {
       if (this.watermarkS - a.lastT <= this.forgetAfterS) break;
       this.silent.delete(a.id);
