@@ -341,19 +341,16 @@ function walk(ring: RingGeom, f: Frames, limit: () => number, visit: (j: number,
   const n = ring.n;
   const nb = f.blockR.length;
   const nc = f.chunkR.length;
-  if (blockLb.length < nb) {
-    blockLb = new Float64Array(2 * nb);
-    blockOrder = new Uint32Array(2 * nb);
-  }
+  if (blockLb.length < nb) blockLb = new Float64Array(2 * nb);
   for (let b = 0; b < nb; b++) blockLb[b] = capBound(f.blockC, f.blockR, b);
-  if (nb <= 64) orderBy(blockLb, nb, blockOrder);
-  else {
-    const order = Array.from({ length: nb }, (_, b) => b).sort((x, y) => blockLb[x] - blockLb[y]);
-    blockOrder.set(order);
-  }
-  for (let bi = 0; bi < nb; bi++) {
-    const b = blockOrder[bi];
+  // Blocks in increasing bound, picked one at a time (a walk stops after a few of a large
+  // ring's dozens; sorting them all cost more than the rest of the walk). Ties go in index
+  // order, as a stable sort would take them.
+  for (;;) {
+    let b = 0;
+    for (let i = 1; i < nb; i++) if (blockLb[i] < blockLb[b]) b = i;
     if (blockLb[b] >= limit()) break;
+    blockLb[b] = Number.POSITIVE_INFINITY;
     const c0 = b * CHUNK;
     const mc = Math.min(nc, c0 + CHUNK) - c0;
     for (let i = 0; i < mc; i++) chunkLb[i] = capBound(f.chunkC, f.chunkR, c0 + i);
@@ -376,7 +373,6 @@ function walk(ring: RingGeom, f: Frames, limit: () => number, visit: (j: number,
 
 // Scratch for walk (never re-entered: its visitors compute distances, not walks).
 let blockLb = new Float64Array(64);
-let blockOrder = new Uint32Array(64);
 const chunkLb = new Float64Array(CHUNK);
 const chunkOrder = new Uint32Array(CHUNK);
 const edgeLb = new Float64Array(CHUNK);
