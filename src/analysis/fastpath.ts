@@ -55,6 +55,12 @@ export function pathUpperM(track: Track): Float64Array {
 /** Segments (× zones) the grid decided, and those left to the exact computation: for tests and reports. */
 export const fastPathStats = { outside: 0, inside: 0, exact: 0 };
 
+/** The grid's two answers, shared (a step must not allocate them; readers never mutate them). */
+const NONE: Interval[] = Object.freeze([]) as unknown as Interval[];
+const WHOLE: Interval[] = Object.freeze([
+  Object.freeze({ a: 0, b: 1, causeA: 'lateral', causeB: 'lateral' }),
+]) as unknown as Interval[];
+
 export class FastTrack {
   private readonly combo: Uint32Array;
   private readonly clearM: Float32Array;
@@ -148,12 +154,12 @@ export class FastTrack {
     const t0 = t.t[i];
     const t1 = t.t[i + 1];
     // Not in force during the segment, or never between its limits: empty, as zone.intervals says.
-    if (zone.fromS >= t1 || zone.toS <= t0) return [];
-    if (verticalInterval(t.altFt[i], t.altFt[i + 1], zone.floorFt, zone.ceilingFt) === null) return [];
+    if (zone.fromS >= t1 || zone.toS <= t0) return NONE;
+    if (verticalInterval(t.altFt[i], t.altFt[i + 1], zone.floorFt, zone.ceilingFt) === null) return NONE;
     const s = this.segmentState(i, zone);
     if (s === OUTSIDE) {
       fastPathStats.outside++;
-      return [];
+      return NONE;
     }
     fastPathStats.exact++;
     if (s !== INSIDE) return null;
@@ -166,12 +172,12 @@ export class FastTrack {
       if (ex.length === 1) {
         fastPathStats.exact--;
         fastPathStats.outside++;
-        return [];
+        return NONE;
       }
     }
     fastPathStats.exact--;
     fastPathStats.inside++;
-    return [{ a: 0, b: 1, causeA: 'lateral', causeB: 'lateral' }];
+    return WHOLE;
   }
 }
 

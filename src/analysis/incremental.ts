@@ -136,7 +136,9 @@ export class ZoneIndex {
    */
   private query(w: number, s: number, e: number, n: number): CompiledZone[] {
     const out = this.found;
-    out.length = 0;
+    // Emptied by pops, which keep the list's room: `length = 0` drops it, and the pushes below
+    // would allocate it again on every call.
+    while (out.length) out.pop();
     for (const z of this.always) out.push(z);
     if (!this.index) return out;
     const round = ++this.round;
@@ -419,7 +421,7 @@ export class TrackStepper extends FixWindow {
     const pLon = this.at(last, LON);
     // The step's zones, in a list shared by every step (steps never nest).
     const candidates = CANDIDATES;
-    candidates.length = 0;
+    while (candidates.length) candidates.pop(); // (keeping its room, as in query)
     for (const o of this.open) candidates.push(o.zone);
     for (const z of this.zones.nearSegment(pLat, pLon, fix.lat, fix.lon)) {
       if (!candidates.includes(z) && segmentMayTouch(pLat, pLon, fix.lat, fix.lon, z)) candidates.push(z);
