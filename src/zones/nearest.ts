@@ -131,7 +131,8 @@ function geocentric(lat: number, lon: number, out: Float64Array, o: number): voi
   const x = n * Math.cos(phi) * Math.cos(lam);
   const y = n * Math.cos(phi) * Math.sin(lam);
   const z = n * (1 - E2) * s;
-  const r = Math.hypot(x, y, z);
+  // (Not Math.hypot: called per query point, and V8's allocates; these are of order 1.)
+  const r = Math.sqrt(x * x + y * y + z * z);
   out[o] = x / r;
   out[o + 1] = y / r;
   out[o + 2] = z / r;
