@@ -4,7 +4,7 @@
  * CSV reader against the generic reader, worker threads against one thread, and (below) the whole
  * analysis with and without the grid on random tracks and on real data.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -20,6 +20,7 @@ import type { Track } from '../src/tracks/track.js';
 import { builtinCatalog } from '../src/zones/catalog.js';
 import { CompiledCatalog } from '../src/zones/compiled.js';
 import { BOUNDARY, CatalogGrid, INSIDE, segmentLengthUpperM, ZoneGrid } from '../src/zones/grid.js';
+import { cachedCatalogGrid, pruneGridCache } from '../src/zones/grid-cache.js';
 import { importZoneFile } from '../src/zones/import.js';
 import {
   distanceBounds,
@@ -144,6 +145,51 @@ describe('zone grid', () => {
           z.boundaryDistanceM(lat[i], lon[i]),
         );
       });
+    }
+  });
+
+  it('caches grids on disk, and keeps the cache bounded by dropping the least recently used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incursion-gridcache-'));
+    const before = process.env.INCURSION_GRID_CACHE;
+    process.env.INCURSION_GRID_CACHE = dir;
+    try {
+      const cc = new CompiledCatalog(someBuiltin());
+      const built = cachedCatalogGrid(cc.zones);
+      const files = readdirSync(dir).filter((f) => f.endsWith('.grid'));
+      expect(files).toHaveLength(1);
+      const file = join(dir, files[0]);
+      utimesSync(file, new Date(0), new Date(0));
+      // Read back: the same answers, and marked as just used.
+      const read = cachedCatalogGrid(cc.zones);
+      expect(read.cells).toEqual(built.cells);
+      expect(statSync(file).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+
+      const sizes = { 'a.grid': 100, 'b.grid': 100, 'c.grid': 100, 'notes.txt': 1000 };
+      let t = 1_000_000;
+      for (const [name, size] of Object.entries(sizes)) {
+        writeFileSync(join(dir, name), Buffer.alloc(size));
+        utimesSync(join(dir, name), new Date(t), new Date(t));
+        t += 1000;
+      }
+      const total = statSync(file).size + 300;
+      // Over by 150 bytes: the oldest small grid goes first, then the next (the real grid is the
+      // newest: used just now).
+      pruneGridCache(dir, total - 150, join(dir, 'c.grid'));
+      expect(['a.grid', 'b.grid', 'c.grid'].map((f) => existsSync(join(dir, f)))).toEqual([
+        false,
+        false,
+        true,
+      ]);
+      expect(existsSync(file)).toBe(true);
+      // Never the grid being kept, and never other files.
+      pruneGridCache(dir, 0, join(dir, 'c.grid'));
+      expect(existsSync(join(dir, 'c.grid'))).toBe(true);
+      expect(existsSync(file)).toBe(false);
+      expect(existsSync(join(dir, 'notes.txt'))).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.INCURSION_GRID_CACHE;
+      else process.env.INCURSION_GRID_CACHE = before;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

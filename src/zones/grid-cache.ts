@@ -5,10 +5,19 @@
  * zone can never be answered by a stale grid. Any problem reading the cache means: build it.
  *
  * Location: $INCURSION_GRID_CACHE, else <os tmpdir>/incursion-grids; INCURSION_GRID_CACHE=off
- * disables it.
+ * disables it. Its grids are kept under CACHE_MAX_BYTES, the least recently used removed first.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -205,6 +214,12 @@ function decode(buf: Buffer): CatalogGridSnapshot {
   };
 }
 
+/**
+ * Bytes of grids the cache keeps: every change of a catalog or of the engine's geometry code makes
+ * a new grid (tens of megabytes for the built-in catalog), and the old ones are never read again.
+ */
+const CACHE_MAX_BYTES = 1 << 30;
+
 /** The catalog grid of these zones: from the disk cache when it holds one for them, else built and stored. */
 export function cachedCatalogGrid(zones: CompiledZone[]): CatalogGrid {
   const dir = cacheDir();
@@ -213,7 +228,9 @@ export function cachedCatalogGrid(zones: CompiledZone[]): CatalogGrid {
   if (!key) return new CatalogGrid(zones);
   const file = join(dir, `${key}.grid`);
   try {
-    return new CatalogGrid(zones, undefined, decode(readFileSync(file)));
+    const grid = new CatalogGrid(zones, undefined, decode(readFileSync(file)));
+    touch(file);
+    return grid;
   } catch {
     // Absent, unreadable or from another version: build it.
   }
@@ -223,8 +240,49 @@ export function cachedCatalogGrid(zones: CompiledZone[]): CatalogGrid {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, encode(grid.snapshot()));
     renameSync(tmp, file);
+    pruneGridCache(dir, CACHE_MAX_BYTES, file);
   } catch {
     // A cache that cannot be written only costs time.
   }
   return grid;
+}
+
+/** Marks a grid as just used (its modification time orders what pruning removes first). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Read-only cache: pruning then goes by when grids were written.
+  }
+}
+
+/**
+ * Removes the least recently used grids of the cache directory until they take at most maxBytes,
+ * never `keep` (the grid just written). A grid another process still reads stays readable to it.
+ */
+export function pruneGridCache(dir: string, maxBytes: number, keep: string): void {
+  const files: Array<{ path: string; size: number; usedMs: number }> = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.grid')) continue;
+    const path = join(dir, name);
+    try {
+      const st = statSync(path);
+      files.push({ path, size: st.size, usedMs: st.mtimeMs });
+    } catch {
+      // Removed meanwhile by another process.
+    }
+  }
+  let total = files.reduce((sum, f) => sum + f.size, 0);
+  files.sort((a, b) => a.usedMs - b.usedMs);
+  for (const f of files) {
+    if (total <= maxBytes) break;
+    if (f.path === keep) continue;
+    try {
+      unlinkSync(f.path);
+      total -= f.size;
+    } catch {
+      // Removed meanwhile by another process.
+    }
+  }
 }
