@@ -585,7 +585,7 @@ export class TrackStepper extends FixWindow {
       /** The first held fix from m + 1 on whose segment may reach `floor`. */
       const belowTo = (floor: number) => {
         for (let j = m + 1; j < k; j++) {
-          const lenM = (this.held(j + 1, CUM) - this.held(j, CUM)) * PATH_SLACK;
+          const lenM = this.segmentPathM(j);
           const r = Math.max(u[j - m], u[j + 1 - m]);
           if (r + geodesicBendM(r + lenM, lenM) >= floor) return j;
         }
@@ -635,19 +635,9 @@ export class TrackStepper extends FixWindow {
     let p = -1;
     let q = -1;
     for (let j = m; j < k; j++) {
-      const lenM = (this.held(j + 1, CUM) - this.held(j, CUM)) * PATH_SLACK;
+      const lenM = this.segmentPathM(j);
       const rA = Math.max(u[j - m], u[j + 1 - m]);
-      const rB = Math.max(w[j - m], w[j + 1 - m]);
-      const bendB = zone.boundsEdgeBendM(
-        here,
-        this.held(j, LAT),
-        this.held(j, LON),
-        this.held(j + 1, LAT),
-        this.held(j + 1, LON),
-        rB + lenM,
-        lenM,
-      );
-      const ubB = Math.min((w[j - m] + w[j + 1 - m] + lenM) / 2, bendB === null ? Infinity : rB + bendB);
+      const ubB = this.hereEdgeUpperM(zone, here, j, w[j - m], w[j + 1 - m]);
       if (Math.min(rA + geodesicBendM(rA + lenM, lenM), ubB) < floor) continue;
       if (p < 0) p = j;
       q = j;
@@ -679,9 +669,7 @@ export class TrackStepper extends FixWindow {
    * The first held fix from which a segment may still hold the deepest point (at least `start`,
    * at most k): held segments before it stay below `floor` all along, by bounds with no
    * geodesic. The boundary distance is at most the distance to the edge nearest fix k (`here`),
-   * bounded at each held fix by one angle; along a segment that distance rises at most half the
-   * segment's length above its ends' mean (1-Lipschitz) and, where the edge allows (a geodesic,
-   * or a parallel), at most its bend above the larger end (near-convex), which is far tighter.
+   * bounded at each held fix by one angle, and along each segment by hereEdgeUpperM.
    */
   private shallowTo(
     o: OpenVisit,
@@ -695,23 +683,43 @@ export class TrackStepper extends FixWindow {
     for (let j = start; j < k; j++) {
       const ubB =
         j + 1 === k ? here.ub : zone.boundsEdgeUpperBound(here, this.held(j + 1, LAT), this.held(j + 1, LON));
-      const lenM = (this.held(j + 1, CUM) - this.held(j, CUM)) * PATH_SLACK;
-      let ub = (ubA + ubB + lenM) / 2;
-      const r = Math.max(ubA, ubB);
-      const bend = zone.boundsEdgeBendM(
-        here,
-        this.held(j, LAT),
-        this.held(j, LON),
-        this.held(j + 1, LAT),
-        this.held(j + 1, LON),
-        r + lenM,
-        lenM,
-      );
-      if (bend !== null) ub = Math.min(ub, r + bend);
-      if (ub >= floor) return j;
+      if (this.hereEdgeUpperM(zone, here, j, ubA, ubB) >= floor) return j;
       ubA = ubB;
     }
     return k;
+  }
+
+  /** Held segment j's path length, enough to bound its geodesic length (see PATH_SLACK). */
+  private segmentPathM(j: number): number {
+    return (this.held(j + 1, CUM) - this.held(j, CUM)) * PATH_SLACK;
+  }
+
+  /**
+   * An upper bound all along held segment j of the distance to the edge that holds `here`'s upper
+   * bound, from upper bounds dA and dB of it at the segment's ends: half the segment's length above
+   * their mean (1-Lipschitz) and, where the edge allows (a geodesic, or a parallel), its bend above
+   * the larger (near-convex), which is far tighter.
+   */
+  private hereEdgeUpperM(
+    zone: CompiledZone,
+    here: DistanceBounds,
+    j: number,
+    dA: number,
+    dB: number,
+  ): number {
+    const lenM = this.segmentPathM(j);
+    const r = Math.max(dA, dB);
+    const bend = zone.boundsEdgeBendM(
+      here,
+      this.held(j, LAT),
+      this.held(j, LON),
+      this.held(j + 1, LAT),
+      this.held(j + 1, LON),
+      r + lenM,
+      lenM,
+    );
+    const lipschitz = (dA + dB + lenM) / 2;
+    return bend === null ? lipschitz : Math.min(lipschitz, r + bend);
   }
 
   /**

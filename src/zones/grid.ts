@@ -807,9 +807,7 @@ export class CatalogGrid implements UniformGrid {
    * zone that is not BOUNDARY in c: the cell's clearance and the point's distance to its edge.
    */
   clearanceAt(c: number, lat: number, lon: number): number {
-    let x = lon;
-    if (x < this.minLon) x += 360;
-    else if (x >= this.maxLon) x -= 360;
+    const x = this.gridLon(lon);
     const i = c % this.nx;
     const j = (c - i) / this.nx;
     const lat0 = this.minLat + j * this.cellDeg;
@@ -817,11 +815,15 @@ export class CatalogGrid implements UniformGrid {
     return this.clear[c] + insideBoxM(lat, x, lat0, lon0, this.cellDeg);
   }
 
+  /** A longitude unwrapped into the grid's range (where it lies within a turn of it). */
+  private gridLon(lon: number): number {
+    if (lon < this.minLon) return lon + 360;
+    return lon >= this.maxLon ? lon - 360 : lon;
+  }
+
   /** Cell index of a point, or -1 outside the grid. */
   cellAt(lat: number, lon: number): number {
-    let x = lon;
-    if (x < this.minLon) x += 360;
-    else if (x >= this.maxLon) x -= 360;
+    const x = this.gridLon(lon);
     const i = Math.floor((x - this.minLon) / this.cellDeg);
     const j = Math.floor((lat - this.minLat) / this.cellDeg);
     if (i < 0 || j < 0 || i >= this.nx || j >= this.ny) return -1;
