@@ -7,7 +7,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analysis/analyze.js';
+import { analyze, compileCatalog } from '../src/analysis/analyze.js';
+import { stepTrack, ZoneIndex } from '../src/analysis/incremental.js';
 import type { AnalysisResult, Crossing, Visit } from '../src/analysis/types.js';
 import { polygonAreaM2 } from '../src/geo/area.js';
 import { meridianArcM } from '../src/geo/rhumb.js';
@@ -56,6 +57,13 @@ interface ApproachCase {
   approach: { distanceM: number; lat: number; lon: number; time: number; positionWellDefined: boolean };
 }
 
+interface PenetrationCase {
+  name: string;
+  track: TrackSpec;
+  zone: ZoneSpec;
+  penetration: { maxM: number; at: 'fix' | 'segment'; index: number; fixes: number; firstInside: boolean };
+}
+
 interface AreaCase {
   name: string;
   ring: { lat: number[]; lon: number[] };
@@ -67,6 +75,7 @@ const geodesicCases = loadFixture<{ cases: CrossingCase[] }>('crossings-geodesic
 const rhumbCases = loadFixture<{ cases: CrossingCase[] }>('crossings-rhumb.json').cases;
 const bufferCases = loadFixture<{ cases: CrossingCase[] }>('crossings-buffer.json').cases;
 const approachCases = loadFixture<{ cases: ApproachCase[] }>('approaches.json').cases;
+const penetrationCases = loadFixture<{ cases: PenetrationCase[] }>('penetrations.json').cases;
 const areas = loadFixture<{ earthAreaM2: number; cases: AreaCase[] }>('areas.json');
 const parallel = loadFixture<{
   track: TrackSpec;
@@ -197,6 +206,27 @@ describe('closest approach to a zone not entered (GeographicLib reference, dense
         `${c.name}: closest point (${a.lat}, ${a.lon}) vs (${c.approach.lat}, ${c.approach.lon})`,
       ).toBeLessThan(200);
     }
+  });
+});
+
+describe('deepest penetration of a visit (GeographicLib reference, dense maximisation)', () => {
+  // The engine reports depths to 0.1 m (searched to 5 mm): half a decimetre of rounding and the
+  // search's few millimetres.
+  const DEPTH_TOL_M = 0.06;
+  it.each(penetrationCases)('$name', (c) => {
+    const res = runCase(c.track, c.zone);
+    expect(res.visits.length, `${c.name}: one visit`).toBe(1);
+    const v = res.visits[0];
+    expect(v.enter === null, `${c.name}: first fix inside`).toBe(c.penetration.firstInside);
+    const where = `${c.penetration.at} ${c.penetration.index} of ${c.penetration.fixes} fixes`;
+    expect(
+      Math.abs(v.maxPenetrationM - c.penetration.maxM),
+      `${c.name}: engine ${v.maxPenetrationM} m, reference ${c.penetration.maxM} m (at ${where})`,
+    ).toBeLessThanOrEqual(DEPTH_TOL_M);
+    // The live stepper folds the same visit piecewise as the fixes come: the same depth.
+    const zones = new ZoneIndex(compileCatalog(catalogOf([zoneOf('Z', c.zone)])));
+    const live = stepTrack(trackOf('T', c.track), zones, OPTIONS.maxGapS);
+    expect(live.map((x) => x.maxPenetrationM)).toEqual([v.maxPenetrationM]);
   });
 });
 

@@ -688,6 +688,107 @@ def make_approach_cases(rng):
 
 
 # ---------------------------------------------------------------------------------------------
+# Deepest penetration
+
+
+def golden_max(f, lo, hi, tol):
+    x, fx = golden_min(lambda s: -f(s), lo, hi, tol)
+    return x, -fx
+
+
+def path_fixes(waypoints, step):
+    """Fixes every `step` metres along the geodesics between waypoints (each waypoint a fix),
+    at SPEED_MPS from T0_S + 1 h."""
+    lat, lon = [waypoints[0][0]], [waypoints[0][1]]
+    for (la1, lo1), (la2, lo2) in zip(waypoints, waypoints[1:]):
+        line = GeodLine(la1, lo1, la2, lo2)
+        n = max(1, int(math.ceil(line.length / step)))
+        for k in range(1, n + 1):
+            q = line.at(line.length * k / n)
+            lat.append(q[0])
+            lon.append(q[1])
+    t = [T0_S + 3600.0]
+    for i in range(1, len(lat)):
+        t.append(t[-1] + dist(lat[i - 1], lon[i - 1], lat[i], lon[i]) / SPEED_MPS)
+    return {'t': t, 'lat': lat, 'lon': lon}
+
+
+def make_penetration_cases():
+    """The deepest point of a visit: max over the track (between fixes as well as at them) of the
+    least distance to the zone's edges, each by dense + golden-section minimisation over the edge.
+    The zones are convex quadrilaterals, so the depth along a track inside is unimodal: its maximum
+    lies on a segment next to the deepest fix, which golden section then searches."""
+    cases = []
+    specs = [
+        # (label, edge kind, C lat, C lon, edge azimuth, edge length, width, path, fix step)
+        # path: waypoints as (distance from C across the edge, positive inside; along the edge).
+        ('depth-first-fix-inside-heading-out', 'geodesic', 36.0, 128.0, 70.0, 800e3, 400e3,
+         [(120e3, 0.0), (-20e3, 60e3)], 2e3),
+        ('depth-in-turn-out', 'geodesic', 36.0, 128.0, 70.0, 800e3, 400e3,
+         [(-20e3, -50e3), (80e3, 10e3), (-30e3, 120e3)], 2.5e3),
+        ('depth-corner-peak-between-fixes', 'geodesic', 33.0, 125.0, 40.0, 600e3, 200e3,
+         'corner', 2e3),
+        ('depth-deep-interior', 'geodesic', 20.0, 150.0, 130.0, 3000e3, 1500e3,
+         [(480e3, 0.0), (1020e3, 40e3)], 5.3e3),
+        ('depth-rhumb-parallel-heading-out', 'rhumb', 42.0, 127.5, 90.0, 1200e3, 300e3,
+         [(60e3, 0.0), (-10e3, 90e3)], 2e3),
+    ]
+    for label, kind, clat, clon, edge_azi, edge_len, width, path, step in specs:
+        prm = {'lat': clat, 'lon': clon, 'edge_azi': edge_azi, 'edge_len': edge_len, 'frac': 0.5}
+        a, b, c, azi_c = (build_geodesic_case if kind == 'geodesic' else build_rhumb_case)(prm)
+        azi_a, azi_b = edge_azimuths(a, b, kind)
+        ring = quad(a, b, azi_a, azi_b, +1, width)
+        edges = [kind, 'geodesic', kind, 'geodesic']
+        lines = [GeodLine(*ring[i], *ring[(i + 1) % 4]) if edges[i] == 'geodesic' else RhumbSampled(ring[i], ring[(i + 1) % 4])
+                 for i in range(4)]
+        if path == 'corner':
+            # Across the bisector of corner A, 30 km into the zone, the peak 0.6 of a step past a fix.
+            q = direct(a[0], a[1], azi_a + 45.0, 30e3)
+            p0 = direct(q[0], q[1], q[2] - 90.0, 80e3 + 0.6 * step)
+            p1 = direct(q[0], q[1], q[2] + 90.0, 80e3 - 0.6 * step)
+            waypoints = [p0[:2], p1[:2]]
+        else:
+            waypoints = []
+            for across, along in path:
+                m = direct(c[0], c[1], azi_c, along)
+                w = direct(m[0], m[1], m[2] + 90.0, across)
+                waypoints.append(w[:2])
+        track = path_fixes(waypoints, step)
+
+        def depth(p):
+            return min(dist_point_edge(p, el)[0] for el in lines)
+
+        # Inside: on the inner side of every edge (the opposite vertex's side: the quad is convex).
+        n = len(track['lat'])
+        inside = [True] * n
+        for i in range(4):
+            e = (ring[i], ring[(i + 1) % 4])
+            sb = geod_side_batch if edges[i] == 'geodesic' else rhumb_side_batch
+            sides = sb([(e, (track['lat'][j], track['lon'][j])) for j in range(n)] + [(e, ring[(i + 2) % 4])])
+            inside = [inside[j] and (sides[j] > 0) == (sides[-1] > 0) for j in range(n)]
+        fix_d = [depth((track['lat'][i], track['lon'][i])) if inside[i] else -1.0 for i in range(n)]
+        k = max(range(n), key=lambda i: fix_d[i])
+        best = (fix_d[k], 'fix', k)
+        for j in (k - 1, k):
+            if j < 0 or j + 1 >= n or not (inside[j] and inside[j + 1]):
+                continue
+            line = GeodLine(track['lat'][j], track['lon'][j], track['lat'][j + 1], track['lon'][j + 1])
+            s, v = golden_max(lambda s: depth(line.at(s)), 0.0, line.length, 1e-3)
+            if v > best[0]:
+                best = (v, 'segment', j)
+        cases.append({
+            'name': label,
+            'family': 'penetration',
+            'track': track,
+            'zone': {'type': 'polygon', 'ring': {'lat': [q[0] for q in ring], 'lon': [q[1] for q in ring], 'edges': edges}},
+            'penetration': {'maxM': best[0], 'at': best[1], 'index': best[2], 'fixes': n,
+                            'firstInside': inside[0]},
+        })
+        print(f'{label}: {n} fixes, deepest {best[0]:.3f} m at {best[1]} {best[2]}', file=sys.stderr)
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------
 # Areas
 
 
@@ -855,7 +956,14 @@ def main():
     write('parallel-42n.json', {**header('track along 42.15 N, fixes every 0.5 deg, under an edge along 42 N'),
                                 **make_parallel_case()})
     write('rhumb-samples.json', {**header('RhumbSolve direct and inverse samples'), 'cases': make_rhumb_samples(rng)})
+    write('penetrations.json', {**header('deepest point of a visit, between fixes as well as at them'),
+                                'cases': make_penetration_cases()})
 
 
 if __name__ == '__main__':
-    main()
+    if sys.argv[1:] == ['penetrations']:
+        os.makedirs(OUT, exist_ok=True)
+        write('penetrations.json', {**header('deepest point of a visit, between fixes as well as at them'),
+                                    'cases': make_penetration_cases()})
+    else:
+        main()

@@ -28,7 +28,8 @@ export interface Extreme {
 
 /**
  * Minimum (sign = 1) or maximum (sign = -1) of the boundary distance over the track between
- * (seg0, f0) and (seg1, f1), restricted to fixes for which `usable(i)` holds.
+ * (seg0, f0) and (seg1, f1), restricted to fixes for which `usable(i)` holds. For the maximum,
+ * `upper` receives an upper bound of the distance at the fixes whose exact distance was not needed.
  */
 export function boundaryExtreme(
   zone: CompiledZone,
@@ -41,6 +42,7 @@ export function boundaryExtreme(
   start: number,
   usable: (i: number) => boolean = () => true,
   near: Map<number, NearBoundary> = new Map(),
+  upper?: Map<number, number>,
 ): Extreme | null {
   const n = lat.length;
   const cumM = segments.cumM;
@@ -69,21 +71,56 @@ export function boundaryExtreme(
     }
     return d[i];
   };
+  // For the maximum, a fix's exact distance (a nearest-boundary search) is not needed where an
+  // upper bound of it, the distance to the edge nearest the latest fix evaluated (bounded with no
+  // geodesic), is already at most the best.
+  const bounds = sign === -1 ? new FixBounds(n) : null;
+  let ref = -1;
+  let tryRef = true;
+  /** Evaluates fix i unless the reference edge bounds it; returns whether it was evaluated. */
+  const look = (i: number): boolean => {
+    if (!Number.isNaN(d[i])) return true;
+    let tried = false;
+    if (bounds !== null && ref >= 0 && tryRef && !near.has(i)) {
+      if (Number.isNaN(bounds.ub[i])) {
+        bounds.ub[i] = zone.boundsEdgeUpperBound(nearAt(ref).e as NearestEdge, lat[i], lon[i]);
+        bounds.via[i] = ref;
+      }
+      if (bounds.ub[i] <= -best) return false;
+      tried = true;
+    }
+    const before = best;
+    at(i);
+    if (bounds !== null) {
+      if (nearAt(i).e) ref = i;
+      // Heading deeper (each fix a new best), the bound fails every time: it is not tried again
+      // until a fix falls short of the best. Only the work done depends on this.
+      if (best >= before) tryRef = true;
+      else if (tried) tryRef = false;
+    }
+    return true;
+  };
   // A coarse look first: a good value found early lets the walk below skip more. The last fix
-  // comes first: where the distance grows along the stretch it holds the best value.
-  if (i1 > i0 && usable(i1)) at(i1);
+  // comes first: where the distance grows along the stretch it holds the best value. (For the
+  // maximum the first fix goes before it: where the distance falls it holds the best value, and
+  // its nearest edge then bounds the last.)
+  if (bounds !== null && i1 > i0 && usable(i0)) look(i0);
+  if (i1 > i0 && usable(i1)) look(i1);
   const stride = Math.floor((i1 - i0) / COARSE_SAMPLES);
-  if (stride > 1) for (let i = i0; i <= i1; i += stride) if (usable(i)) at(i);
+  if (stride > 1) for (let i = i0; i <= i1; i += stride) if (usable(i)) look(i);
   let i = i0;
   while (i <= i1) {
-    if (!usable(i)) {
+    if (!usable(i) || !look(i)) {
       i++;
       continue;
     }
-    const v = at(i);
+    const v = d[i];
     const budget = (sign * v - best) / PATH_SLACK;
     let j = i + 1;
-    while (j <= i1 && cumM[j] - cumM[i] < budget) j++;
+    while (j <= i1 && cumM[j] - cumM[i] < budget) {
+      if (bounds !== null && Number.isNaN(d[j])) bounds.budget(j, i, v + (cumM[j] - cumM[i]) * PATH_SLACK);
+      j++;
+    }
     i = j;
   }
   // Segments (or the parts of them inside [from, to]) that may hold a better value, most
@@ -95,10 +132,12 @@ export function boundaryExtreme(
     const a = s === from.seg ? from.f : 0;
     const b = s === to.seg ? to.f : 1;
     if (b <= a) continue;
-    const da = d[s];
-    const db = d[s + 1];
+    // For the maximum, the bounds at fixes not evaluated count as values (they are above them).
+    const da = bounds === null || !Number.isNaN(d[s]) ? d[s] : bounds.upperAt(s);
+    const db = bounds === null || !Number.isNaN(d[s + 1]) ? d[s + 1] : bounds.upperAt(s + 1);
     const lenM = (cumM[s + 1] - cumM[s]) * PATH_SLACK;
     let bound: number;
+    if (bounds?.sameBudget(s, s + 1)) continue;
     if (Number.isNaN(da) && Number.isNaN(db)) {
       // Both fixes skipped: the skip already proved nothing here beats the best.
       if (a === 0 && b === 1) continue;
@@ -112,11 +151,16 @@ export function boundaryExtreme(
   const nearestAt = (i: number) => nearAt(i).e;
   for (const { s, a, b, bound } of todo) {
     if (bound >= best) break;
-    if (
-      sign === -1 &&
-      segmentMaxBelow(zone, lat, lon, s, (cumM[s + 1] - cumM[s]) * PATH_SLACK, nearestAt, -best)
-    )
-      continue;
+    if (sign === -1) {
+      const lenM = (cumM[s + 1] - cumM[s]) * PATH_SLACK;
+      if (
+        a === 0 &&
+        b === 1 &&
+        settledByEdge(zone, lat, lon, s, lenM, bounds as FixBounds, d, at, nearAt, -best)
+      )
+        continue;
+      if (segmentMaxBelow(zone, lat, lon, s, lenM, nearestAt, -best)) continue;
+    }
     const ctx = segments.ctx(s);
     // A millimetre along the segment: the value is then exact to a millimetre (to far less at
     // an interior extremum, where the function is flat).
@@ -151,7 +195,87 @@ export function boundaryExtreme(
       out = { value: m.value, seg: s, f: m.f };
     }
   }
+  if (bounds !== null && upper)
+    for (let k = 0; k < n; k++)
+      if (Number.isNaN(d[k]) && !Number.isNaN(bounds.upperAt(k))) upper.set(k, bounds.upperAt(k));
   return out;
+}
+
+/**
+ * What the search for a maximum knows of fixes it did not evaluate: an upper bound of the
+ * distance by the edge nearest an evaluated fix (ub, that fix in via), or the fix's place in the
+ * stretch the path-length budget of an evaluated fix skipped (budgetOf, with its bound).
+ */
+class FixBounds {
+  readonly ub: Float64Array;
+  readonly via: Int32Array;
+  private readonly budgetOf: Int32Array;
+  private readonly budgetUb: Float64Array;
+  constructor(n: number) {
+    this.ub = new Float64Array(n).fill(Number.NaN);
+    this.via = new Int32Array(n).fill(-1);
+    this.budgetOf = new Int32Array(n).fill(-1);
+    this.budgetUb = new Float64Array(n).fill(Number.NaN);
+  }
+  budget(j: number, i: number, ub: number): void {
+    this.budgetOf[j] = i;
+    this.budgetUb[j] = ub;
+  }
+  /** Whether fixes j and k were both skipped by one fix's budget (the path between is settled). */
+  sameBudget(j: number, k: number): boolean {
+    return this.budgetOf[j] >= 0 && this.budgetOf[j] === this.budgetOf[k];
+  }
+  /** The least upper bound known at fix j (NaN: none). */
+  upperAt(j: number): number {
+    const a = this.ub[j];
+    const b = this.budgetUb[j];
+    return Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b);
+  }
+}
+
+/**
+ * Whether segment s can be let go on the edge nearest its first fix alone (the depth search's
+ * shortcut; s lies wholly in the stretch). With x the first fix and r the largest distance to
+ * that edge at the ends, the distance is at most r plus the edge's bend (see segmentMaxBelow)
+ * all along; when that stays at or below `max`, nothing here beats it. Otherwise, when the
+ * distance to that edge at the last fix is at most x's own and the bend is within the depth
+ * search's tolerance, pieceMax would settle the segment at once with x's distance (the last
+ * fix's is at most it), a value the search has already taken.
+ */
+function settledByEdge(
+  zone: CompiledZone,
+  lat: Float64Array,
+  lon: Float64Array,
+  s: number,
+  lenM: number,
+  bounds: FixBounds,
+  d: Float64Array,
+  at: (i: number) => number,
+  nearAt: (i: number) => NearBoundary,
+  max: number,
+): boolean {
+  // Both ends bounded by one edge without a search: the bend bound may settle it at no cost.
+  if (
+    Number.isNaN(d[s]) &&
+    Number.isNaN(d[s + 1]) &&
+    bounds.via[s] >= 0 &&
+    bounds.via[s] === bounds.via[s + 1]
+  ) {
+    const r = Math.max(bounds.ub[s], bounds.ub[s + 1]);
+    if (r + geodesicBendM(r + lenM, lenM) <= max) return true;
+  }
+  const dx = at(s);
+  const ex = nearAt(s).e;
+  if (!ex) return false;
+  const via = bounds.via[s + 1];
+  const known = via >= 0 ? nearAt(via).e : null;
+  const dxy =
+    known && known.ring === ex.ring && known.j === ex.j
+      ? bounds.ub[s + 1]
+      : zone.boundsEdgeUpperBound(ex, lat[s + 1], lon[s + 1]);
+  const r = Math.max(dx, dxy);
+  const bend = geodesicBendM(r + lenM, lenM);
+  return r + bend <= max || (dxy <= dx && bend <= DEPTH_TOL_M);
 }
 
 /**

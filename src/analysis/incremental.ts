@@ -179,9 +179,9 @@ interface OpenVisit {
   depthM: number;
   foldedTo: number;
   /**
-   * The boundary distance at a fix at or before foldedTo and that fix's path length (NaN: none):
-   * the distance changes no faster than the path, so while anchorD plus the path since falls
-   * short of depthM, a fold needs no distance at all.
+   * The boundary distance at a fix at or before foldedTo, or an upper bound of it, and that fix's
+   * path length (NaN: none): the distance changes no faster than the path, so while anchorD plus
+   * the path since falls short of depthM, a fold needs no distance at all.
    */
   anchorD: number;
   anchorCum: number;
@@ -728,9 +728,13 @@ export class TrackStepper extends FixWindow {
    */
   private foldExactly(o: OpenVisit, to: number, near = new Map<number, NearBoundary>()): void {
     const from = this.heldFrom(o);
-    o.depthM = this.depth(o, null, near, to);
+    const upper = new Map<number, number>();
+    o.depthM = this.depth(o, null, near, to, upper);
     o.foldedTo = to;
-    o.anchorD = near.get(to - from)?.d ?? o.zone.boundaryDistanceM(this.held(to, LAT), this.held(to, LON));
+    o.anchorD =
+      near.get(to - from)?.d ??
+      upper.get(to - from) ??
+      o.zone.boundaryDistanceM(this.held(to, LAT), this.held(to, LON));
     o.anchorCum = this.held(to, CUM);
   }
 
@@ -790,6 +794,7 @@ export class TrackStepper extends FixWindow {
     exit: RawCrossing | null,
     near?: Map<number, NearBoundary>,
     upTo = this.n - 1,
+    upper?: Map<number, number>,
   ): number {
     const from = this.heldFrom(ov);
     const to = exit ? exit.seg + 1 : upTo;
@@ -801,7 +806,7 @@ export class TrackStepper extends FixWindow {
       enter: folded ? { seg: 0, f: 0, cause: 'lateral' } : enter ? { ...enter, seg: 0 } : null,
       exit: exit ? { ...exit, seg: exit.seg - from } : null,
     };
-    return maxPenetrationM(track, ov.zone, local, segments, ov.depthM, near);
+    return maxPenetrationM(track, ov.zone, local, segments, ov.depthM, near, upper);
   }
 
   private findingAt(zone: CompiledZone, enterT: number): Visit['finding'] {

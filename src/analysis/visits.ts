@@ -100,7 +100,7 @@ export class VisitStitcher {
 /**
  * The greatest lateral depth inside the zone during a visit, between fixes as well as at them
  * (or atLeast, the depth over an earlier part of the visit, if that is greater). `near` receives
- * the distances computed at fixes (by index).
+ * the distances computed at fixes (by index), `upper` upper bounds of it at fixes it did not need.
  */
 export function maxPenetrationM(
   track: Track,
@@ -109,6 +109,7 @@ export function maxPenetrationM(
   segments: SegmentSource,
   atLeast = 0,
   near?: Map<number, NearBoundary>,
+  upper?: Map<number, number>,
 ): number {
   const n = track.t.length;
   if (n === 1) return Math.max(atLeast, zone.boundaryDistanceM(track.lat[0], track.lon[0]));
@@ -123,6 +124,7 @@ export function maxPenetrationM(
     atLeast,
     undefined,
     near,
+    upper,
   );
   return e ? e.value : atLeast;
 }

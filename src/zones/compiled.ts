@@ -203,9 +203,10 @@ export class CompiledZone {
 
   /**
    * An upper bound, with no geodesic, of the distance from (lat, lon) to the edge that holds the
-   * upper bound of `b` (distanceBounds at another point), hence of the boundary distance there.
+   * upper bound of `b` (distanceBounds at another point) or to a nearest edge, hence of the
+   * boundary distance there.
    */
-  boundsEdgeUpperBound(b: DistanceBounds, lat: number, lon: number): number {
+  boundsEdgeUpperBound(b: Pick<DistanceBounds, 'ring' | 'j'>, lat: number, lon: number): number {
     return b.ring < 0 ? Number.POSITIVE_INFINITY : edgeUpperBound(this.rings[b.ring], b.j, lat, lon);
   }
 
