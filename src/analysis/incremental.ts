@@ -567,12 +567,13 @@ export class TrackStepper extends FixWindow {
 
   /**
    * Deep inside a zone, the distance can change less from one segment to the next than the cheap
-   * bounds can resolve; exact distances to the one edge nearest the oldest held fix m still tell
-   * the segments apart. When they show the later segments below the depth at m, segment m alone is
-   * folded exactly and those segments go (their distance to that edge, an upper bound of the
-   * boundary distance, stays below the depth folded, near-convexity with its bend included).
-   * Returns whether that left fewer than half the limit held; if not, the exact distance at m
-   * is handed to the full fold.
+   * bounds can resolve; distances to the one edge nearest the oldest held fix m still tell the
+   * segments apart (bounded without a geodesic first, exactly where that does not decide). When
+   * they show the later segments below the depth at m, segment m alone is folded exactly and
+   * those segments go (their distance to that edge, an upper bound of the boundary distance,
+   * stays below the depth folded, near-convexity with its bend included). Returns whether that
+   * left fewer than half the limit held; if not, the exact distance at m is handed to the full
+   * fold.
    */
   private foldOldestByEdge(o: OpenVisit, k: number, m: number, here: DistanceBounds): boolean {
     const zone = o.zone;
@@ -581,7 +582,7 @@ export class TrackStepper extends FixWindow {
     const e = nearM.e;
     if (e) {
       const u = EDGE_UB.length > k - m ? EDGE_UB : new Float64Array(k - m + 1);
-      for (let i = m + 1; i <= k; i++) u[i - m] = zone.edgeDistanceM(e, this.held(i, LAT), this.held(i, LON));
+      this.edgeDistances(zone, e, m + 1, k, u, m, false);
       /** The first held fix from m + 1 on whose segment may reach `floor`. */
       const belowTo = (floor: number) => {
         for (let j = m + 1; j < k; j++) {
@@ -591,6 +592,7 @@ export class TrackStepper extends FixWindow {
         }
         return k;
       };
+      if (k - belowTo(nearM.d) >= FOLD_AFTER / 2) this.edgeDistances(zone, e, m + 1, k, u, m, true);
       if (k - belowTo(nearM.d) < FOLD_AFTER / 2) {
         this.foldExactly(o, m + 1, near);
         o.foldedTo = belowTo(o.depthM);
@@ -624,8 +626,7 @@ export class TrackStepper extends FixWindow {
     if (here.ring < 0 || (here.ring === a.ring && here.j === a.j)) return false;
     const w = EDGE_UB_B.length > k - m ? EDGE_UB_B : new Float64Array(k - m + 1);
     u[0] = a.d;
-    for (let i = m; i <= k; i++)
-      w[i - m] = zone.boundsEdgeDistanceM(here, this.held(i, LAT), this.held(i, LON));
+    this.edgeDistances(zone, here, m, k, w, m, false);
     let c = m + 1;
     for (let i = m + 2; i <= k; i++) if (Math.min(u[i - m], w[i - m]) > Math.min(u[c - m], w[c - m])) c = i;
     // Fix c lies inside the visit (after m, the visit's first held fix at the latest): its depth is
@@ -634,13 +635,23 @@ export class TrackStepper extends FixWindow {
     const floor = Math.max(o.depthM, atC.d);
     let p = -1;
     let q = -1;
-    for (let j = m; j < k; j++) {
-      const lenM = this.segmentPathM(j);
-      const rA = Math.max(u[j - m], u[j + 1 - m]);
-      const ubB = this.hereEdgeUpperM(zone, here, j, w[j - m], w[j + 1 - m]);
-      if (Math.min(rA + geodesicBendM(rA + lenM, lenM), ubB) < floor) continue;
-      if (p < 0) p = j;
-      q = j;
+    /** The held segments [p, q] whose bounds from either edge may reach the floor. */
+    const reaching = () => {
+      p = -1;
+      q = -1;
+      for (let j = m; j < k; j++) {
+        const lenM = this.segmentPathM(j);
+        const rA = Math.max(u[j - m], u[j + 1 - m]);
+        const ubB = this.hereEdgeUpperM(zone, here, j, w[j - m], w[j + 1 - m]);
+        if (Math.min(rA + geodesicBendM(rA + lenM, lenM), ubB) < floor) continue;
+        if (p < 0) p = j;
+        q = j;
+      }
+    };
+    reaching();
+    if (q - p + 1 >= FOLD_AFTER / 2) {
+      this.edgeDistances(zone, here, m, k, w, m, true);
+      reaching();
     }
     if (q - p + 1 >= FOLD_AFTER / 2) {
       // The full fold that follows starts at m and reuses the depth at c.
@@ -663,6 +674,27 @@ export class TrackStepper extends FixWindow {
     // The held segments after q stay below the floor too.
     o.foldedTo = k;
     return true;
+  }
+
+  /**
+   * Distances from held fixes i..j to one edge (a nearest edge, or the edge of distanceBounds'
+   * upper bound) into out[i - base..]: exact, or upper bounds with no geodesic (a few hundredths
+   * of a percent above).
+   */
+  private edgeDistances(
+    zone: CompiledZone,
+    e: Pick<DistanceBounds, 'ring' | 'j'>,
+    i: number,
+    j: number,
+    out: Float64Array,
+    base: number,
+    exact: boolean,
+  ): void {
+    for (let x = i; x <= j; x++) {
+      const lat = this.held(x, LAT);
+      const lon = this.held(x, LON);
+      out[x - base] = exact ? zone.boundsEdgeDistanceM(e, lat, lon) : zone.boundsEdgeUpperBound(e, lat, lon);
+    }
   }
 
   /**

@@ -227,8 +227,11 @@ export class CompiledZone {
     return b.ring < 0 ? null : edgeBendM(this.rings[b.ring], b.j, latA, lonA, latB, lonB, rM, lenM);
   }
 
-  /** Exact distance from a point to the edge that holds the upper bound of `b` (Infinity: none). */
-  boundsEdgeDistanceM(b: DistanceBounds, lat: number, lon: number): number {
+  /**
+   * Exact distance from a point to the edge that holds the upper bound of `b` or to a nearest edge
+   * (Infinity: none).
+   */
+  boundsEdgeDistanceM(b: Pick<DistanceBounds, 'ring' | 'j'>, lat: number, lon: number): number {
     return b.ring < 0 ? Number.POSITIVE_INFINITY : this.rings[b.ring].edgeDistanceM(b.j, lat, lon);
   }
 
