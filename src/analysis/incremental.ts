@@ -170,7 +170,6 @@ interface OpenVisit {
   raw: RawVisit;
   enter: Crossing | null;
   enterT: number;
-  key: string;
   /** Visit events emitted so far (provisional ones while open). */
   revs: number;
   /** Fix count when the last provisional visit was emitted (-1: none). */
@@ -220,7 +219,8 @@ type SavedOpenVisit = Omit<OpenVisit, 'zone' | 'depthM' | 'foldedTo' | 'anchorD'
 /**
  * The fixes not yet folded into the open visits' depth (at least the last one), with the path
  * length from the track's first fix summed as the batch engine sums it: one array of doubles,
- * five numbers a fix (t, lat, lon, altFt, cumM). An aircraft outside every zone holds one fix.
+ * five numbers a fix (t, lat, lon, altFt, cumM), then room for up to three more fixes (the
+ * array's length is its capacity). An aircraft outside every zone holds one fix.
  */
 class FixWindow {
   /** Index (in the track) of the first held fix. */
@@ -234,8 +234,20 @@ class FixWindow {
       m === 0
         ? 0
         : this.at(m - 1, CUM) + sphericalDistanceM(this.at(m - 1, LAT), this.at(m - 1, LON), f.lat, f.lon);
-    // concat sizes the new array exactly; push would leave spare capacity in every window.
-    this.buf = this.buf.concat(f.t, f.lat, f.lon, f.altFt, cum);
+    const o = m * STRIDE;
+    const b = this.buf;
+    if (b.length === o) {
+      // A new array with room for one more fix (zeros), written in place next time: a new array
+      // per fix, each kept until the aircraft's next fix and so copied by the young generation's
+      // collector, cost a third of the collector's time. (Push would leave a third spare.)
+      this.buf = b.concat(f.t, f.lat, f.lon, f.altFt, cum, 0, 0, 0, 0, 0);
+    } else {
+      b[o] = f.t;
+      b[o + LAT] = f.lat;
+      b[o + LON] = f.lon;
+      b[o + ALT] = f.altFt;
+      b[o + CUM] = cum;
+    }
     this.length = m + 1;
   }
 
@@ -265,9 +277,13 @@ class FixWindow {
   dropBefore(i: number): void {
     const k = Math.min(i - this.from, this.length - 1);
     if (k <= 0) return;
-    // A fresh array: splice would keep the longer backing store.
-    this.buf = this.buf.slice(k * STRIDE);
-    this.length -= k;
+    const n = this.length - k;
+    const b = this.buf;
+    // In place, unless that would leave more than two fixes of room (a fold drops most of a full
+    // window): then a fresh array with room for one.
+    if (b.length > (n + 3) * STRIDE) this.buf = b.slice(k * STRIDE, (k + n + 1) * STRIDE);
+    else b.copyWithin(0, k * STRIDE, this.length * STRIDE);
+    this.length = n;
     this.from += k;
   }
 
@@ -411,7 +427,7 @@ export class TrackStepper extends FixWindow {
         if (!zone.contains(fix.lat, fix.lon, fix.altFt, fix.t)) continue;
         const ov = this.openVisit(zone, { enter: null, exit: null }, null, fix.t);
         this.open = [...this.open, ov];
-        events.push({ type: 'enter', zone: zone.zone, key: ov.key, tS: fix.t, crossing: null, fix });
+        events.push({ type: 'enter', zone: zone.zone, key: this.keyOf(ov), tS: fix.t, crossing: null, fix });
         if (zone.zone.kind === 'territorial') this.territorialEntry(zone.zone.state, fix.t, events);
       }
       return events;
@@ -468,7 +484,14 @@ export class TrackStepper extends FixWindow {
           tS: r.enterT,
           order: 1,
           run: () => {
-            events.push({ type: 'enter', zone: zone.zone, key: r.key, tS: r.enterT, crossing: r.enter, fix });
+            events.push({
+              type: 'enter',
+              zone: zone.zone,
+              key: this.keyOf(r),
+              tS: r.enterT,
+              crossing: r.enter,
+              fix,
+            });
             if (zone.zone.kind === 'territorial') this.territorialEntry(zone.zone.state, r.enterT, events);
           },
         });
@@ -483,7 +506,7 @@ export class TrackStepper extends FixWindow {
           order: 0,
           run: () => {
             const crossing = crossingAt(ctxOf(), exit, this.maxGapS);
-            events.push({ type: 'exit', zone: zone.zone, key: r.key, tS, crossing });
+            events.push({ type: 'exit', zone: zone.zone, key: this.keyOf(r), tS, crossing });
             const depthM = this.depth(r, exit);
             this.finish(
               r,
@@ -790,7 +813,14 @@ export class TrackStepper extends FixWindow {
         this.depth(ov, null),
       );
       visit.finding = this.findingAt(ov.zone, ov.enterT);
-      events.push({ type: 'visit', zone: ov.zone.zone, key: ov.key, tS: last.t, visit, rev: ov.revs++ });
+      events.push({
+        type: 'visit',
+        zone: ov.zone.zone,
+        key: this.keyOf(ov),
+        tS: last.t,
+        visit,
+        rev: ov.revs++,
+      });
     }
     return events;
   }
@@ -801,7 +831,6 @@ export class TrackStepper extends FixWindow {
       raw,
       enter,
       enterT,
-      key: `${this.info.id}/${zone.zone.id}/${enter ? enter.time : ''}`,
       revs: 0,
       provisionalAt: -1,
       depthM: 0,
@@ -809,6 +838,14 @@ export class TrackStepper extends FixWindow {
       anchorD: Number.NaN,
       anchorCum: Number.NaN,
     };
+  }
+
+  /**
+   * A visit's key (its aircraft, zone and entry time), made when an event needs it: kept in every
+   * open visit, it cost tens of bytes per live aircraft.
+   */
+  private keyOf(ov: Pick<OpenVisit, 'zone' | 'enter'>): string {
+    return `${this.info.id}/${ov.zone.zone.id}/${ov.enter ? ov.enter.time : ''}`;
   }
 
   /** The first fix an open visit's depth still needs. */
@@ -847,13 +884,13 @@ export class TrackStepper extends FixWindow {
 
   private finish(ov: OpenVisit, visit: Visit, tS: number, events: StepEvent[]): void {
     visit.finding = this.findingAt(ov.zone, ov.enterT);
-    events.push({ type: 'visit', zone: ov.zone.zone, key: ov.key, tS, visit, rev: ov.revs++ });
+    events.push({ type: 'visit', zone: ov.zone.zone, key: this.keyOf(ov), tS, visit, rev: ov.revs++ });
     // A later territorial entry into the zone's state could still make this visit `inbound`.
     const ifBound = findingOf(this.info, ov.zone.zone, true);
     if (ifBound !== visit.finding)
       this.pending = [
         ...this.pending,
-        { zone: ov.zone, enterT: ov.enterT, key: ov.key, visit, revs: ov.revs },
+        { zone: ov.zone, enterT: ov.enterT, key: this.keyOf(ov), visit, revs: ov.revs },
       ];
   }
 
@@ -890,7 +927,6 @@ export class TrackStepper extends FixWindow {
         raw: o.raw,
         enter: o.enter,
         enterT: o.enterT,
-        key: o.key,
         revs: o.revs,
         provisionalAt: o.provisionalAt,
         depthM: o.depthM,
@@ -928,8 +964,12 @@ export class TrackStepper extends FixWindow {
         this.open = [
           ...this.open,
           {
-            ...o,
             zone,
+            raw: o.raw,
+            enter: o.enter,
+            enterT: o.enterT,
+            revs: o.revs,
+            provisionalAt: o.provisionalAt,
             depthM: o.depthM ?? 0,
             foldedTo: o.foldedTo ?? -1,
             anchorD: o.anchorD ?? Number.NaN,
