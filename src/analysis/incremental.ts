@@ -116,13 +116,13 @@ export class ZoneIndex {
   }
 
   /**
-   * The grid's proofs for the segment between two fixes (which zones it certainly stays inside or
-   * outside of), or null when the catalog has no grid (fewer than a handful of live aircraft do
-   * not pay for building one; see useGrid).
+   * The grid's proofs for the segment from (t0, lat0, lon0, alt0) to fix b (which zones it
+   * certainly stays inside or outside of), or null when the catalog has no grid (fewer than a
+   * handful of live aircraft do not pay for building one; see useGrid).
    */
-  fastSegment(a: Fix, b: Fix): FastTrack | null {
+  fastSegment(t0: number, lat0: number, lon0: number, alt0: number, b: Fix): FastTrack | null {
     if (!this.segmentFast) return null;
-    return this.segmentFast.of(a.t, a.lat, a.lon, a.altFt, b.t, b.lat, b.lon, b.altFt);
+    return this.segmentFast.of(t0, lat0, lon0, alt0, b.t, b.lat, b.lon, b.altFt);
   }
 
   /** Zones whose box holds the point. */
@@ -452,11 +452,11 @@ export class TrackStepper extends FixWindow {
       }
       return NO_EVENTS;
     }
-    const prev = this.fix(k - 1);
+    const fast = this.zones.fastSegment(this.at(last, 0), pLat, pLon, this.at(last, ALT), fix);
     this.push(fix);
-    const fast = this.zones.fastSegment(prev, fix);
     // The common step: the grid settles every zone and nothing begins or ends.
     if (fast && this.quiet(fast, candidates)) return this.settle(k);
+    const prev = this.fix(k - 1);
     const events: StepEvent[] = [];
     // The exact segment geometry is built only if a zone needs it; the grid settles most.
     let exact: SegmentCtx | null = null;
