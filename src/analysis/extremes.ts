@@ -240,7 +240,9 @@ class FixBounds {
  * all along; when that stays at or below `max`, nothing here beats it. Otherwise, when the
  * distance to that edge at the last fix is at most x's own and the bend is within the depth
  * search's tolerance, pieceMax would settle the segment at once with x's distance (the last
- * fix's is at most it), a value the search has already taken.
+ * fix's is at most it), a value the search has already taken. (Where the last fix's nearest edge
+ * is a rhumb line, pieceMax would hand the segment to golden section, whose answer is within that
+ * tolerance of it: the value depends on the segment alone either way, so batch and live agree.)
  */
 function settledByEdge(
   zone: CompiledZone,

@@ -615,8 +615,12 @@ export class TrackStepper extends FixWindow {
         }
         return k;
       };
-      if (k - belowTo(nearM.d) >= FOLD_AFTER / 2) this.edgeDistances(zone, e, m + 1, k, u, m, true);
-      if (k - belowTo(nearM.d) < FOLD_AFTER / 2) {
+      let to = belowTo(nearM.d);
+      if (k - to >= FOLD_AFTER / 2) {
+        this.edgeDistances(zone, e, m + 1, k, u, m, true);
+        to = belowTo(nearM.d);
+      }
+      if (k - to < FOLD_AFTER / 2) {
         this.foldExactly(o, m + 1, near);
         o.foldedTo = belowTo(o.depthM);
         return k - o.foldedTo < FOLD_AFTER / 2;
