@@ -367,6 +367,58 @@ function checkMembership(scene: Scene, res: AnalysisResult): void {
   }
 }
 
+/**
+ * Scenes the properties once found failing, kept as fixed cases: a 3 NM buffer around a point a
+ * few kilometres from the North Pole, with fixes on the far side of the pole inside it (the
+ * zone's box gave them no longitude, so every segment there was judged outside).
+ */
+const POLAR_BUFFER_SCENES: Scene[] = [
+  {
+    track: {
+      t: [1563840000, 1563840700, 1563841400, 1563842100, 1563842120, 1563842820],
+      lat: [
+        89.9, 89.94476517100624, 89.9497531065169, 89.9224986816663, 89.88382772007863, 89.84190704155324,
+      ],
+      lon: [-180, -180, 130.05065367296925, 96.9883165293752, 83.33996823836776, 76.69740978166021],
+    },
+    zones: [
+      {
+        id: 'Z0',
+        spec: { type: 'buffer', distanceNm: 3, point: [89.9497531065169, 130.05065367296925] },
+        centre: [89.9497531065169, 130.05065367296925],
+      },
+    ],
+  },
+  {
+    track: {
+      t: [1563840000, 1563840700, 1563841400, 1563841420],
+      lat: [89.9, 89.94476517100624, 89.98759697751724, 89.96443844045544],
+      lon: [-180, -180, -151.2106360805164, -19.62939177000885],
+    },
+    zones: [
+      {
+        id: 'Z0',
+        spec: { type: 'buffer', distanceNm: 3, point: [89.94476517100624, -180] },
+        centre: [89.94476517100624, -180],
+      },
+    ],
+  },
+];
+
+describe('a buffer beside the pole (cases the properties found)', () => {
+  it.each(POLAR_BUFFER_SCENES.map((scene, i) => [i, scene] as const))(
+    'scene %i: membership agrees with the inside test, crossings lie on the boundary',
+    (_, scene) => {
+      const res = run(scene.track, scene.zones);
+      checkMembership(scene, res);
+      for (const v of res.visits)
+        for (const c of [v.enter, v.exit])
+          if (c?.certain)
+            expect(distToBoundaryM(scene.zones[0], [c.lat, c.lon])).toBeLessThanOrEqual(ON_BOUNDARY_TOL_M);
+    },
+  );
+});
+
 describe('membership agrees with an independent inside test', () => {
   // Away from the poles and near them separately, so that a fault at a pole does not hide others.
   it.each([

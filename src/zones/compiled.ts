@@ -625,6 +625,9 @@ function lonOverlap(a1: number, a2: number, b1: number, b2: number): boolean {
   return false;
 }
 
+/** Latitude (absolute) from which a zone's box gives no longitudes (see mergeBoxes). */
+const POLAR_BOX_LAT = 89.9;
+
 function mergeBoxes(boxes: RingGeom['bbox'][], marginM: number): CompiledZone['bbox'] {
   if (boxes.length === 0) return { minLat: 0, maxLat: -1, minLon: 0, maxLon: -1, wraps: false };
   let minLat = 90;
@@ -647,8 +650,13 @@ function mergeBoxes(boxes: RingGeom['bbox'][], marginM: number): CompiledZone['b
   const dLat = marginM / DEG_LAT_M;
   minLat = Math.max(-90, minLat - dLat);
   maxLat = Math.min(90, maxLat + dLat);
-  const cos = Math.cos((Math.min(89.9, Math.max(Math.abs(minLat), Math.abs(maxLat))) * Math.PI) / 180);
-  const dLon = marginM / (DEG_LAT_M * Math.max(cos, 1e-3));
+  // A point within the margin is at most that far in longitude, measured along the parallel
+  // furthest from the equator the margin reaches. Within a tenth of a degree of a pole that is no
+  // bound worth having (and clamping the latitude there let a buffer around a point beside the
+  // pole miss the fixes on its far side): the box then gives no longitudes.
+  const maxAbsLat = Math.max(Math.abs(minLat), Math.abs(maxLat));
+  const dLon =
+    maxAbsLat >= POLAR_BOX_LAT ? 360 : marginM / (DEG_LAT_M * Math.cos((maxAbsLat * Math.PI) / 180));
   minLon -= dLon;
   maxLon += dLon;
   if (maxLon - minLon >= 360 || maxLat >= 90 || minLat <= -90) wraps = true;

@@ -58,9 +58,12 @@ const LON_DEG_EQ_M = 111_319.49;
 export const CLEAR_CAP_M = 50_000;
 const DEG = Math.PI / 180;
 
-/** Lower bound in metres of the distance between points whose |Δlat| ≥ dLatDeg or |Δlon| ≥ dLonDeg. */
+/**
+ * Lower bound in metres of the distance between points whose |Δlat| ≥ dLatDeg or |Δlon| ≥ dLonDeg
+ * (the parallel's length taken up to the pole itself: near it a clamped latitude overstated it).
+ */
 function degToMetresLow(dLatDeg: number, dLonDeg: number, maxAbsLat: number): number {
-  const phi = Math.min(89.9, maxAbsLat + 0.1);
+  const phi = Math.min(90, maxAbsLat + 0.1);
   const byLat = dLatDeg * LAT_DEG_MIN_M;
   const byLon = dLonDeg * LON_DEG_EQ_M * Math.cos(phi * DEG) * 0.99;
   return Math.min(CLEAR_CAP_M, Math.max(0, Math.min(byLat, byLon)));
@@ -476,7 +479,7 @@ export class ZoneGrid {
         dLon = Math.min(dLon, Math.abs(v - d.minLon), Math.abs(v - d.maxLon));
     }
     const maxAbs = Math.max(Math.abs(lat), Math.abs(d.minLat), Math.abs(d.maxLat));
-    const phi = Math.min(89.9, maxAbs + 0.1);
+    const phi = Math.min(90, maxAbs + 0.1);
     const m = Math.max(dLat * LAT_DEG_MIN_M, dLon * LON_DEG_EQ_M * Math.cos(phi * DEG) * 0.99);
     return Math.min(CLEAR_CAP_M, m);
   }
@@ -592,7 +595,7 @@ export interface CellRange {
 
 /** Lower bound in metres of the distance between two boxes separated by these gaps (degrees). */
 function gapClearanceM(gapLat: number, gapLon: number, maxAbsLat: number): number {
-  const phi = Math.min(89.9, maxAbsLat + 0.1);
+  const phi = Math.min(90, maxAbsLat + 0.1);
   const m = Math.max(gapLat * LAT_DEG_MIN_M, gapLon * LON_DEG_EQ_M * Math.cos(phi * DEG) * 0.99);
   return Math.min(CLEAR_CAP_M, m);
 }
