@@ -720,7 +720,7 @@ export class TrackStepper extends FixWindow {
     for (let x = i; x <= j; x++) {
       const lat = this.held(x, LAT);
       const lon = this.held(x, LON);
-      out[x - base] = exact ? zone.boundsEdgeDistanceM(e, lat, lon) : zone.boundsEdgeUpperBound(e, lat, lon);
+      out[x - base] = exact ? zone.edgeDistanceM(e, lat, lon) : zone.boundsEdgeUpperBound(e, lat, lon);
     }
   }
 

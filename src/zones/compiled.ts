@@ -228,16 +228,11 @@ export class CompiledZone {
   }
 
   /**
-   * Exact distance from a point to the edge that holds the upper bound of `b` or to a nearest edge
-   * (Infinity: none).
+   * Exact distance from a point to one edge: a nearest edge found by nearestBoundary, or the edge
+   * that holds the upper bound of distanceBounds (Infinity: none).
    */
-  boundsEdgeDistanceM(b: Pick<DistanceBounds, 'ring' | 'j'>, lat: number, lon: number): number {
-    return b.ring < 0 ? Number.POSITIVE_INFINITY : this.rings[b.ring].edgeDistanceM(b.j, lat, lon);
-  }
-
-  /** Distance from a point to one edge found by nearestBoundary. */
-  edgeDistanceM(e: NearestEdge, lat: number, lon: number): number {
-    return this.rings[e.ring].edgeDistanceM(e.j, lat, lon);
+  edgeDistanceM(e: Pick<DistanceBounds, 'ring' | 'j'>, lat: number, lon: number): number {
+    return e.ring < 0 ? Number.POSITIVE_INFINITY : this.rings[e.ring].edgeDistanceM(e.j, lat, lon);
   }
 
   /**

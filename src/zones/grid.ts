@@ -58,15 +58,19 @@ const LON_DEG_EQ_M = 111_319.49;
 export const CLEAR_CAP_M = 50_000;
 const DEG = Math.PI / 180;
 
-/**
- * Lower bound in metres of the distance between points whose |Δlat| ≥ dLatDeg or |Δlon| ≥ dLonDeg
- * (the parallel's length taken up to the pole itself: near it a clamped latitude overstated it).
- */
+/** Lower bound in metres of the distance between points whose |Δlat| ≥ dLatDeg or |Δlon| ≥ dLonDeg. */
 function degToMetresLow(dLatDeg: number, dLonDeg: number, maxAbsLat: number): number {
-  const phi = Math.min(90, maxAbsLat + 0.1);
   const byLat = dLatDeg * LAT_DEG_MIN_M;
-  const byLon = dLonDeg * LON_DEG_EQ_M * Math.cos(phi * DEG) * 0.99;
+  const byLon = dLonDeg * lonDegLowM(maxAbsLat);
   return Math.min(CLEAR_CAP_M, Math.max(0, Math.min(byLat, byLon)));
+}
+
+/**
+ * Lower bound in metres of a degree of longitude at latitudes up to maxAbsLat, and up to 0.1°
+ * beyond it (the bulge of a geodesic within CLEAR_CAP_M), up to the pole itself.
+ */
+function lonDegLowM(maxAbsLat: number): number {
+  return LON_DEG_EQ_M * Math.cos(Math.min(90, maxAbsLat + 0.1) * DEG) * 0.99;
 }
 
 /**
@@ -478,10 +482,7 @@ export class ZoneGrid {
       for (const v of [x, x + 360, x - 360])
         dLon = Math.min(dLon, Math.abs(v - d.minLon), Math.abs(v - d.maxLon));
     }
-    const maxAbs = Math.max(Math.abs(lat), Math.abs(d.minLat), Math.abs(d.maxLat));
-    const phi = Math.min(90, maxAbs + 0.1);
-    const m = Math.max(dLat * LAT_DEG_MIN_M, dLon * LON_DEG_EQ_M * Math.cos(phi * DEG) * 0.99);
-    return Math.min(CLEAR_CAP_M, m);
+    return gapClearanceM(dLat, dLon, Math.max(Math.abs(lat), Math.abs(d.minLat), Math.abs(d.maxLat)));
   }
 
   /** Lateral state of the zone's own geometry at a point: OUTSIDE, INSIDE or BOUNDARY (go exact). */
@@ -595,9 +596,7 @@ export interface CellRange {
 
 /** Lower bound in metres of the distance between two boxes separated by these gaps (degrees). */
 function gapClearanceM(gapLat: number, gapLon: number, maxAbsLat: number): number {
-  const phi = Math.min(90, maxAbsLat + 0.1);
-  const m = Math.max(gapLat * LAT_DEG_MIN_M, gapLon * LON_DEG_EQ_M * Math.cos(phi * DEG) * 0.99);
-  return Math.min(CLEAR_CAP_M, m);
+  return Math.min(CLEAR_CAP_M, Math.max(gapLat * LAT_DEG_MIN_M, gapLon * lonDegLowM(maxAbsLat)));
 }
 
 function normLon(lon: number): number {
