@@ -15,6 +15,7 @@
 import { lonDiff } from '../geo/geodesic.js';
 import { RingGeom } from '../geo/ring.js';
 import type { CompiledZone } from '../zones/compiled.js';
+import { ringDistanceM } from '../zones/nearest.js';
 import type { Ring } from '../zones/zone.js';
 
 const PIECE_EDGES = 32;
@@ -82,7 +83,8 @@ export class ZoneDistance {
     let best = Number.POSITIVE_INFINITY;
     for (const { i, lb } of order) {
       if (lb >= best) break;
-      best = Math.min(best, this.rings[i].distanceM(lat, lon));
+      // Capped at the best so far: exact below it, and at least it otherwise.
+      best = Math.min(best, ringDistanceM(this.rings[i], lat, lon, best));
     }
     return best;
   }

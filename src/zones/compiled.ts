@@ -79,6 +79,8 @@ export class CompiledZone {
   private readonly points: Array<[number, number]> = [];
   private readonly lines: RingGeom[] = [];
   private readonly basePolygons: RingGeom[][] = [];
+  /** The baseline's lines and polygon rings, flat: one nearest-edge search covers them all. */
+  private readonly baseRings: RingGeom[] = [];
 
   constructor(readonly zone: Zone) {
     this.fromS = validityBoundS(zone.validFrom, Number.NEGATIVE_INFINITY);
@@ -122,6 +124,7 @@ export class CompiledZone {
         this.basePolygons.push(rings);
         boxes.push(rings[0].bbox);
       }
+      this.baseRings = [...this.lines, ...this.basePolygons.flat()];
     }
     this.bbox = mergeBoxes(boxes, this.bufferM);
   }
@@ -328,17 +331,8 @@ export class CompiledZone {
       best = Math.min(best, inverse(la, lo, lat, lon).s12);
       if (best <= stopBelowM) return best;
     }
-    for (const r of this.lines) {
-      best = Math.min(best, r.distanceM(lat, lon, stopBelowM));
-      if (best <= stopBelowM) return best;
-    }
-    for (const p of this.basePolygons) {
-      for (const r of p) {
-        best = Math.min(best, r.distanceM(lat, lon, stopBelowM));
-        if (best <= stopBelowM) return best;
-      }
-    }
-    return best;
+    // The same least distance as every edge scanned, from the few edges the caps cannot rule out.
+    return this.baseRings.length ? Math.min(best, ringsDistanceM(this.baseRings, lat, lon)) : best;
   }
 
   /**
@@ -451,7 +445,7 @@ export class CompiledZone {
       if (!lonOverlap(reach.minLon, reach.maxLon, lo, lo)) continue;
       addElement((lat, lon) => inverse(la, lo, lat, lon).s12);
     }
-    for (const r of [...this.lines, ...this.basePolygons.flat()]) {
+    for (const r of this.baseRings) {
       for (const j of r.candidates(reach.minLat, reach.maxLat, reach.minLon, reach.maxLon)) {
         addElement((lat, lon) => r.edgeDistanceM(j, lat, lon));
       }
