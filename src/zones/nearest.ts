@@ -344,21 +344,12 @@ function capBound(c: Float64Array, r: Float64Array, k: number): number {
   return theta > 0 ? lbScale * theta : 0;
 }
 
-/** Indices [0, m) ordered by increasing key (m ≤ CHUNK or so: an insertion sort). */
-function orderBy(key: Float64Array, m: number, out: Uint32Array): void {
-  for (let i = 0; i < m; i++) {
-    let k = i;
-    while (k > 0 && key[out[k - 1]] > key[i]) {
-      out[k] = out[k - 1];
-      k--;
-    }
-    out[k] = i;
-  }
-}
-
 /**
  * Walks the cap hierarchy best first, calling visit(j, lb) for every edge whose lower bound is
- * below limit() (re-read as the caller tightens it), nearest caps first. P must be set.
+ * below limit() (re-read as the caller tightens it), in increasing order of that bound across the
+ * whole ring: blocks, chunks and edges share one queue, so an edge is visited only once nothing
+ * left can have a smaller bound. A nearest search then computes exactly only the edges whose
+ * bound is below the distance it ends with. P must be set.
  */
 function walk(ring: RingGeom, f: Frames, limit: () => number, visit: (j: number, lb: number) => void): void {
   // A ring whose cap is beyond the limit has nothing to offer (the rings of an archipelago).
@@ -366,42 +357,89 @@ function walk(ring: RingGeom, f: Frames, limit: () => number, visit: (j: number,
   const n = ring.n;
   const nb = f.blockR.length;
   const nc = f.chunkR.length;
-  if (blockLb.length < nb) blockLb = new Float64Array(2 * nb);
-  for (let b = 0; b < nb; b++) blockLb[b] = capBound(f.blockC, f.blockR, b);
-  // Blocks in increasing bound, picked one at a time (a walk stops after a few of a large
-  // ring's dozens; sorting them all cost more than the rest of the walk). Ties go in index
-  // order, as a stable sort would take them.
-  for (;;) {
-    let b = 0;
-    for (let i = 1; i < nb; i++) if (blockLb[i] < blockLb[b]) b = i;
-    if (blockLb[b] >= limit()) break;
-    blockLb[b] = Number.POSITIVE_INFINITY;
-    const c0 = b * CHUNK;
-    const mc = Math.min(nc, c0 + CHUNK) - c0;
-    for (let i = 0; i < mc; i++) chunkLb[i] = capBound(f.chunkC, f.chunkR, c0 + i);
-    orderBy(chunkLb, mc, chunkOrder);
-    for (let ci = 0; ci < mc; ci++) {
-      const i = chunkOrder[ci];
-      if (chunkLb[i] >= limit()) break;
-      const j0 = (c0 + i) * CHUNK;
-      const me = Math.min(n, j0 + CHUNK) - j0;
-      for (let e = 0; e < me; e++) edgeLb[e] = lowerBound(f, ring, j0 + e);
-      orderBy(edgeLb, me, edgeOrder);
-      for (let ei = 0; ei < me; ei++) {
-        const e = edgeOrder[ei];
-        if (edgeLb[e] >= limit()) break;
-        visit(j0 + e, edgeLb[e]);
-      }
+  queue.clear();
+  for (let b = 0; b < nb; b++) queue.push(capBound(f.blockC, f.blockR, b), b * 4);
+  while (queue.size) {
+    const lb = queue.topKey();
+    if (lb >= limit()) break;
+    const code = queue.pop();
+    const i = code >> 2;
+    const kind = code & 3;
+    if (kind === EDGE) visit(i, lb);
+    else if (kind === BLOCK) {
+      const c1 = Math.min(nc, (i + 1) * CHUNK);
+      for (let c = i * CHUNK; c < c1; c++)
+        queue.push(capBound(f.chunkC, f.chunkR, c), c * 4 + CHUNK_OF_EDGES);
+    } else {
+      const j1 = Math.min(n, (i + 1) * CHUNK);
+      for (let j = i * CHUNK; j < j1; j++) queue.push(lowerBound(f, ring, j), j * 4 + EDGE);
     }
   }
 }
 
+/** What a walk's queue entry is (the low two bits of its code; the index is the rest). */
+const BLOCK = 0;
+const CHUNK_OF_EDGES = 1;
+const EDGE = 2;
+
+/**
+ * A binary min-heap of codes by key, in typed arrays that grow and are kept. Equal keys come out
+ * in an order fixed by the pushes alone, so a walk is the same for the same point and ring.
+ */
+class CodeHeap {
+  private key = new Float64Array(256);
+  private code = new Int32Array(256);
+  size = 0;
+  clear(): void {
+    this.size = 0;
+  }
+  topKey(): number {
+    return this.key[0];
+  }
+  push(k: number, c: number): void {
+    if (this.size === this.key.length) {
+      const key = new Float64Array(2 * this.size);
+      const code = new Int32Array(2 * this.size);
+      key.set(this.key);
+      code.set(this.code);
+      this.key = key;
+      this.code = code;
+    }
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.key[p] <= k) break;
+      this.key[i] = this.key[p];
+      this.code[i] = this.code[p];
+      i = p;
+    }
+    this.key[i] = k;
+    this.code[i] = c;
+  }
+  /** Removes the entry with the least key and returns its code. */
+  pop(): number {
+    const top = this.code[0];
+    const n = --this.size;
+    const k = this.key[n];
+    const c = this.code[n];
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const m = l + 1 < n && this.key[l + 1] < this.key[l] ? l + 1 : l;
+      if (this.key[m] >= k) break;
+      this.key[i] = this.key[m];
+      this.code[i] = this.code[m];
+      i = m;
+    }
+    this.key[i] = k;
+    this.code[i] = c;
+    return top;
+  }
+}
+
 // Scratch for walk (never re-entered: its visitors compute distances, not walks).
-let blockLb = new Float64Array(64);
-const chunkLb = new Float64Array(CHUNK);
-const chunkOrder = new Uint32Array(CHUNK);
-const edgeLb = new Float64Array(CHUNK);
-const edgeOrder = new Uint32Array(CHUNK);
+const queue = new CodeHeap();
 
 /** Lower bound in metres of the distance from the point with direction P to edge j. */
 function lowerBound(f: Frames, ring: RingGeom, j: number): number {
@@ -462,7 +500,9 @@ function nearestInRing(ring: RingGeom, lat: number, lon: number, cap: number, po
     () => Math.min(best, cap),
     (j) => {
       const d = ring.edgeDistanceM(j, lat, lon);
-      if (d < best) {
+      // Two edges at the same distance (a vertex nearest, shared by both): the lower index
+      // holds it, whatever order the walk took them in.
+      if (d < best || (d === best && j < bestJ)) {
         best = d;
         bestJ = j;
         tighten(d);
