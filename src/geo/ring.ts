@@ -27,7 +27,7 @@ import {
   WGS84,
 } from './geodesic.js';
 import { isometricLat, latFromIsometric } from './rhumb.js';
-import { brentRoot, minimize } from './roots.js';
+import { minimize, secantRoot } from './roots.js';
 
 const DEG = Math.PI / 180;
 const BOX_PAD_DEG = 1e-9;
@@ -259,7 +259,7 @@ export class RingGeom {
         const p = seg.at(f);
         return this.side(j, p.lat, p.lon);
       };
-      const f = brentRoot(g, 0, 1, g0, g1);
+      const f = secantRoot(g, 0, 1, g0, g1);
       const p = seg.at(f);
       if (this.withinEdge(j, p.lat, p.lon)) out.push(f);
     }
