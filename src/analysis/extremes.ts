@@ -8,7 +8,7 @@
  * one geodesic edge is near-convex along a geodesic), then by branch and bound over pieces of the
  * segment. The result is exact to a few millimetres, whatever order segments are searched in.
  */
-import { brentRoot, minimize } from '../geo/roots.js';
+import { minimize, secantRoot } from '../geo/roots.js';
 import type { CompiledZone, NearBoundary, SegmentCtx } from '../zones/compiled.js';
 import { geodesicBendM, type NearestEdge } from '../zones/nearest.js';
 import type { SegmentSource } from './visits.js';
@@ -396,7 +396,7 @@ function pieceMax(
       };
       const gx = x.d - dyx;
       const gy = dxy - y.d;
-      if (gx < 0 && gy > 0) f = brentRoot(g, x.f, y.f, gx, gy, DEPTH_TOL_M / (4 * Math.max(len, 1)));
+      if (gx < 0 && gy > 0) f = secantRoot(g, x.f, y.f, gx, gy, DEPTH_TOL_M / (4 * Math.max(len, 1)));
       if (!(f > x.f && f < y.f)) f = (x.f + y.f) / 2;
     }
     const m = point(f);
