@@ -338,9 +338,18 @@ function capOf(
   outR[k] = r < Math.PI / 2 ? r + ANGLE_EPS : Math.PI;
 }
 
-/** Lower bound in metres of the distance from the point with direction P to anything in cap k. */
+/**
+ * Lower bound in metres of the distance from the point with direction P to anything in cap k.
+ * (The walks take millions of these: written out with no call, the same arithmetic as
+ * chordAngleLower of chordBetween.)
+ */
 function capBound(c: Float64Array, r: Float64Array, k: number): number {
-  const theta = chordAngleLower(chordBetween(P, 0, c, 3 * k)) - r[k] - ANGLE_EPS;
+  const o = 3 * k;
+  const dx = P[0] - c[o];
+  const dy = P[1] - c[o + 1];
+  const dz = P[2] - c[o + 2];
+  const ch = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  const theta = ch + (ch * ch * ch) / 24 - r[k] - ANGLE_EPS;
   return theta > 0 ? lbScale * theta : 0;
 }
 
@@ -441,11 +450,42 @@ class CodeHeap {
 // Scratch for walk (never re-entered: its visitors compute distances, not walks).
 const queue = new CodeHeap();
 
-/** Lower bound in metres of the distance from the point with direction P to edge j. */
+/**
+ * Lower bound in metres of the distance from the point with direction P to edge j: the same
+ * arithmetic as arcAngle(…, lower) less the edge's deviation, written out with no call (the walks
+ * take millions).
+ */
 function lowerBound(f: Frames, ring: RingGeom, j: number): number {
   if (!Number.isNaN(f.par[j])) return parallelBound(f, ring, j, false);
-  const k = j + 1 === ring.n ? 0 : j + 1;
-  const theta = arcAngle(f, j, k, P, 0, true) - f.dev[j] - ANGLE_EPS;
+  const o = 3 * j;
+  const px = P[0];
+  const py = P[1];
+  const pz = P[2];
+  const nrm = f.nrm;
+  const nx = nrm[o];
+  const ny = nrm[o + 1];
+  const nz = nrm[o + 2];
+  let angle: number;
+  if (
+    (nx !== 0 || ny !== 0 || nz !== 0) &&
+    px * f.ta[o] + py * f.ta[o + 1] + pz * f.ta[o + 2] >= 0 &&
+    px * f.tb[o] + py * f.tb[o + 1] + pz * f.tb[o + 2] >= 0
+  ) {
+    const sin = Math.min(1, Math.abs(px * nx + py * ny + pz * nz));
+    angle = sin + (sin * sin * sin) / 6;
+  } else {
+    const u = f.u;
+    const ok = j + 1 === ring.n ? 0 : o + 3;
+    const ax = px - u[o];
+    const ay = py - u[o + 1];
+    const az = pz - u[o + 2];
+    const bx = px - u[ok];
+    const by = py - u[ok + 1];
+    const bz = pz - u[ok + 2];
+    const c = Math.min(Math.sqrt(ax * ax + ay * ay + az * az), Math.sqrt(bx * bx + by * by + bz * bz));
+    angle = c + (c * c * c) / 24;
+  }
+  const theta = angle - f.dev[j] - ANGLE_EPS;
   return theta > 0 ? lbScale * theta : 0;
 }
 
