@@ -73,8 +73,10 @@ const CHUNK = 16;
 const framesOf = new WeakMap<RingGeom, Frames>();
 /** The query point: its geocentric direction, its position and its meridian arc (setPoint). */
 const P = new Float64Array(3);
+let pLat = 0;
 let pLon = 0;
-let pMerid = 0;
+/** P's meridian arc, computed when a parallel first needs it (NaN: not yet). */
+let pMerid = Number.NaN;
 /** P's geocentric latitude, radians. */
 let pPsi = 0;
 /**
@@ -85,8 +87,9 @@ let lbScale = B_M;
 
 function setPoint(lat: number, lon: number): void {
   geocentric(lat, lon, P, 0);
+  pLat = lat;
   pLon = lon;
-  pMerid = meridianArcM(lat);
+  pMerid = Number.NaN;
   pPsi = Math.asin(Math.max(-1, Math.min(1, P[2])));
   lbScale = B_M;
 }
@@ -497,6 +500,7 @@ function lowerBound(f: Frames, ring: RingGeom, j: number): number {
 function parallelBound(f: Frames, ring: RingGeom, j: number, upper: boolean): number {
   const k = j + 1 === ring.n ? 0 : j + 1;
   if (ring.withinLongitudes(j, pLon)) {
+    if (Number.isNaN(pMerid)) pMerid = meridianArcM(pLat);
     const m = Math.abs(pMerid - f.par[j]);
     return upper ? m + 1e-3 : Math.max(0, m - 1e-3);
   }
@@ -700,7 +704,17 @@ function ringsByBox(rings: readonly RingGeom[], lat: number, lon: number): Uint3
     const cLon = Math.min(b.maxLon, Math.max(b.minLon, lon));
     key[i] = Math.abs(cLat - lat) + Math.abs(cLon - lon) * Math.cos(lat * DEG);
   }
-  if (rings.length > 1) order.sort((x, y) => key[x] - key[y]);
+  // An insertion sort, stable as the library's: a zone has a few dozen rings at most, and a sort
+  // with a comparator per call cost more than the rest of a bound.
+  for (let i = 1; i < order.length; i++) {
+    const o = order[i];
+    let m = i;
+    while (m > 0 && key[order[m - 1]] > key[o]) {
+      order[m] = order[m - 1];
+      m--;
+    }
+    order[m] = o;
+  }
   return order;
 }
 
