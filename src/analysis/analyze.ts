@@ -135,7 +135,7 @@ export function analyzeTrack(
 
   const segments = new TrackSegments(track, fastPath ? fastTrackOf(track, compiled) : null);
   const reachM = approachNm * NM_M;
-  const candidates = zonesNear(track, compiled.zones, reachM);
+  const candidates = zonesNear(track, segments.cumM, compiled.zones, reachM);
   const visitsByZone = new Map<
     CompiledZone,
     Array<{ raw: ReturnType<typeof rawVisits>[number]; visit: Visit }>
@@ -312,14 +312,12 @@ class TrackSegments implements SegmentSource {
 }
 
 /** Zones that some point of the track comes within marginM of (box test, conservative). */
-function zonesNear(track: Track, zones: CompiledZone[], marginM: number): CompiledZone[] {
-  // Every point of a segment is within half its length of one of its two fixes.
-  let halfSegM = 0;
-  for (let i = 0; i + 1 < track.t.length; i++) {
-    const d = sphericalDistanceM(track.lat[i], track.lon[i], track.lat[i + 1], track.lon[i + 1]);
-    if (d > halfSegM) halfSegM = d;
-  }
-  const reach = marginM + halfSegM * 0.51 + 1000;
+function zonesNear(track: Track, cumM: Float64Array, zones: CompiledZone[], marginM: number): CompiledZone[] {
+  // Every point of a segment is within half its length of one of its two fixes (the path
+  // lengths are the segments' approximate lengths, summed).
+  let segM = 0;
+  for (let i = 0; i + 1 < track.t.length; i++) segM = Math.max(segM, cumM[i + 1] - cumM[i]);
+  const reach = marginM + segM * 0.51 + 1000;
   return zones.filter((z) => {
     for (let i = 0; i < track.t.length; i++) if (z.mayContain(track.lat[i], track.lon[i], reach)) return true;
     return false;
