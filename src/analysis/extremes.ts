@@ -49,9 +49,13 @@ export function boundaryExtreme(
   // Best value in "signed" space (minimise sign × d); start from the caller's bound.
   let best = sign * start;
   let out: Extreme | null = null;
-  const d = new Float64Array(n).fill(Number.NaN);
   const i0 = Math.max(0, from.f > 0 ? from.seg + 1 : from.seg);
   const i1 = Math.min(n - 1, to.f < 1 ? to.seg : to.seg + 1);
+  // Per-fix scratch covers the stretch's fixes and its end segments' ends only (a visit is a
+  // short part of a long track): fix i is at i - o.
+  const o = Math.max(0, Math.min(i0, from.seg));
+  const span = Math.max(i1, Math.min(n - 1, to.seg + 1)) - o + 1;
+  const d = new Float64Array(Math.max(0, span)).fill(Number.NaN);
   // Distances at fixes (and the edges holding them), shared with the caller through `near`.
   const nearAt = (i: number): NearBoundary => {
     let e = near.get(i);
@@ -62,31 +66,29 @@ export function boundaryExtreme(
     return e;
   };
   const at = (i: number): number => {
-    if (Number.isNaN(d[i])) {
-      d[i] = nearAt(i).d;
-      if (sign * d[i] < best) {
-        best = sign * d[i];
-        out = { value: d[i], seg: Math.min(i, n - 2), f: i === n - 1 && n > 1 ? 1 : 0 };
+    if (Number.isNaN(d[i - o])) {
+      d[i - o] = nearAt(i).d;
+      if (sign * d[i - o] < best) {
+        best = sign * d[i - o];
+        out = { value: d[i - o], seg: Math.min(i, n - 2), f: i === n - 1 && n > 1 ? 1 : 0 };
       }
     }
-    return d[i];
+    return d[i - o];
   };
   // For the maximum, a fix's exact distance (a nearest-boundary search) is not needed where an
   // upper bound of it, the distance to the edge nearest the latest fix evaluated (bounded with no
   // geodesic), is already at most the best.
-  const bounds = sign === -1 ? new FixBounds(n) : null;
+  const bounds = sign === -1 ? new FixBounds(o, span) : null;
   let ref = -1;
   let tryRef = true;
   /** Evaluates fix i unless the reference edge bounds it; returns whether it was evaluated. */
   const look = (i: number): boolean => {
-    if (!Number.isNaN(d[i])) return true;
+    if (!Number.isNaN(d[i - o])) return true;
     let tried = false;
     if (bounds !== null && ref >= 0 && tryRef && !near.has(i)) {
-      if (Number.isNaN(bounds.ub[i])) {
-        bounds.ub[i] = zone.boundsEdgeUpperBound(nearAt(ref).e as NearestEdge, lat[i], lon[i]);
-        bounds.via[i] = ref;
-      }
-      if (bounds.ub[i] <= -best) return false;
+      if (Number.isNaN(bounds.ubAt(i)))
+        bounds.setUb(i, zone.boundsEdgeUpperBound(nearAt(ref).e as NearestEdge, lat[i], lon[i]), ref);
+      if (bounds.ubAt(i) <= -best) return false;
       tried = true;
     }
     const before = best;
@@ -114,11 +116,12 @@ export function boundaryExtreme(
       i++;
       continue;
     }
-    const v = d[i];
+    const v = d[i - o];
     const budget = (sign * v - best) / PATH_SLACK;
     let j = i + 1;
     while (j <= i1 && cumM[j] - cumM[i] < budget) {
-      if (bounds !== null && Number.isNaN(d[j])) bounds.budget(j, i, v + (cumM[j] - cumM[i]) * PATH_SLACK);
+      if (bounds !== null && Number.isNaN(d[j - o]))
+        bounds.budget(j, i, v + (cumM[j] - cumM[i]) * PATH_SLACK);
       j++;
     }
     i = j;
@@ -133,8 +136,8 @@ export function boundaryExtreme(
     const b = s === to.seg ? to.f : 1;
     if (b <= a) continue;
     // For the maximum, the bounds at fixes not evaluated count as values (they are above them).
-    const da = bounds === null || !Number.isNaN(d[s]) ? d[s] : bounds.upperAt(s);
-    const db = bounds === null || !Number.isNaN(d[s + 1]) ? d[s + 1] : bounds.upperAt(s + 1);
+    const da = bounds === null || !Number.isNaN(d[s - o]) ? d[s - o] : bounds.upperAt(s);
+    const db = bounds === null || !Number.isNaN(d[s + 1 - o]) ? d[s + 1 - o] : bounds.upperAt(s + 1);
     const lenM = (cumM[s + 1] - cumM[s]) * PATH_SLACK;
     let bound: number;
     if (bounds?.sameBudget(s, s + 1)) continue;
@@ -156,7 +159,7 @@ export function boundaryExtreme(
       if (
         a === 0 &&
         b === 1 &&
-        settledByEdge(zone, lat, lon, s, lenM, bounds as FixBounds, d, at, nearAt, -best)
+        settledByEdge(zone, lat, lon, s, lenM, bounds as FixBounds, (i) => d[i - o], at, nearAt, -best)
       )
         continue;
       if (segmentMaxBelow(zone, lat, lon, s, lenM, nearestAt, -best)) continue;
@@ -196,8 +199,8 @@ export function boundaryExtreme(
     }
   }
   if (bounds !== null && upper)
-    for (let k = 0; k < n; k++)
-      if (Number.isNaN(d[k]) && !Number.isNaN(bounds.upperAt(k))) upper.set(k, bounds.upperAt(k));
+    for (let k = o; k < o + span; k++)
+      if (Number.isNaN(d[k - o]) && !Number.isNaN(bounds.upperAt(k))) upper.set(k, bounds.upperAt(k));
   return out;
 }
 
@@ -207,28 +210,46 @@ export function boundaryExtreme(
  * stretch the path-length budget of an evaluated fix skipped (budgetOf, with its bound).
  */
 class FixBounds {
-  readonly ub: Float64Array;
-  readonly via: Int32Array;
+  private readonly ub: Float64Array;
+  private readonly via: Int32Array;
   private readonly budgetOf: Int32Array;
   private readonly budgetUb: Float64Array;
-  constructor(n: number) {
-    this.ub = new Float64Array(n).fill(Number.NaN);
-    this.via = new Int32Array(n).fill(-1);
-    this.budgetOf = new Int32Array(n).fill(-1);
-    this.budgetUb = new Float64Array(n).fill(Number.NaN);
+  /** For the fixes from `base` on, `size` of them (fix j at j - base). */
+  constructor(
+    private readonly base: number,
+    size: number,
+  ) {
+    const m = Math.max(0, size);
+    this.ub = new Float64Array(m).fill(Number.NaN);
+    this.via = new Int32Array(m).fill(-1);
+    this.budgetOf = new Int32Array(m).fill(-1);
+    this.budgetUb = new Float64Array(m).fill(Number.NaN);
+  }
+  /** The bound at fix j by the edge nearest fix `via` (NaN: none). */
+  ubAt(j: number): number {
+    return this.ub[j - this.base];
+  }
+  /** The fix whose nearest edge gave ubAt(j) (-1: none). */
+  viaAt(j: number): number {
+    return this.via[j - this.base];
+  }
+  setUb(j: number, ub: number, via: number): void {
+    this.ub[j - this.base] = ub;
+    this.via[j - this.base] = via;
   }
   budget(j: number, i: number, ub: number): void {
-    this.budgetOf[j] = i;
-    this.budgetUb[j] = ub;
+    this.budgetOf[j - this.base] = i;
+    this.budgetUb[j - this.base] = ub;
   }
   /** Whether fixes j and k were both skipped by one fix's budget (the path between is settled). */
   sameBudget(j: number, k: number): boolean {
-    return this.budgetOf[j] >= 0 && this.budgetOf[j] === this.budgetOf[k];
+    const b = this.budgetOf[j - this.base];
+    return b >= 0 && b === this.budgetOf[k - this.base];
   }
   /** The least upper bound known at fix j (NaN: none). */
   upperAt(j: number): number {
-    const a = this.ub[j];
-    const b = this.budgetUb[j];
+    const a = this.ub[j - this.base];
+    const b = this.budgetUb[j - this.base];
     return Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b);
   }
 }
@@ -251,29 +272,29 @@ function settledByEdge(
   s: number,
   lenM: number,
   bounds: FixBounds,
-  d: Float64Array,
+  dAt: (i: number) => number,
   at: (i: number) => number,
   nearAt: (i: number) => NearBoundary,
   max: number,
 ): boolean {
   // Both ends bounded by one edge without a search: the bend bound may settle it at no cost.
   if (
-    Number.isNaN(d[s]) &&
-    Number.isNaN(d[s + 1]) &&
-    bounds.via[s] >= 0 &&
-    bounds.via[s] === bounds.via[s + 1]
+    Number.isNaN(dAt(s)) &&
+    Number.isNaN(dAt(s + 1)) &&
+    bounds.viaAt(s) >= 0 &&
+    bounds.viaAt(s) === bounds.viaAt(s + 1)
   ) {
-    const r = Math.max(bounds.ub[s], bounds.ub[s + 1]);
+    const r = Math.max(bounds.ubAt(s), bounds.ubAt(s + 1));
     if (r + geodesicBendM(r + lenM, lenM) <= max) return true;
   }
   const dx = at(s);
   const ex = nearAt(s).e;
   if (!ex) return false;
-  const via = bounds.via[s + 1];
+  const via = bounds.viaAt(s + 1);
   const known = via >= 0 ? nearAt(via).e : null;
   const dxy =
     known && known.ring === ex.ring && known.j === ex.j
-      ? bounds.ub[s + 1]
+      ? bounds.ubAt(s + 1)
       : zone.boundsEdgeUpperBound(ex, lat[s + 1], lon[s + 1]);
   const r = Math.max(dx, dxy);
   const bend = geodesicBendM(r + lenM, lenM);
