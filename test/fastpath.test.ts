@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { analyzeParallel } from '../src/analysis/batch.js';
 import { fastPathStats } from '../src/analysis/fastpath.js';
-import { direct, distanceM, GeodesicSegment } from '../src/geo/geodesic.js';
+import { direct, distanceM, GeodesicSegment, inverse } from '../src/geo/geodesic.js';
 import { RingGeom } from '../src/geo/ring.js';
 import { readCsvFast } from '../src/tracks/csv-fast.js';
 import { readTrackFile } from '../src/tracks/read.js';
@@ -27,6 +27,7 @@ import {
   edgesDistanceM,
   edgeUpperBound,
   nearEdges,
+  nearestEdge,
   pieceEdgeBounds,
   ringDistanceM,
 } from '../src/zones/nearest.js';
@@ -210,14 +211,6 @@ describe('zone grid', () => {
 });
 
 describe('nearest edge distance', () => {
-  it('is the same number as RingGeom.distanceM (built-in territorial outlines)', () => {
-    const kor = builtinCatalog().zones.find((z) => z.id === 'KOR-TS') as Zone;
-    if (kor.geometry.type !== 'polygon') throw new Error('KOR-TS is a polygon zone');
-    const ring = new RingGeom(kor.geometry.polygons[0][0]);
-    for (const [lat, lon] of pointsNear(kor, 120, 3))
-      expect(ringDistanceM(ring, lat, lon)).toBe(ring.distanceM(lat, lon));
-  });
-
   // The angular bounds (an edge's arc plane and its measured deviation, caps over chunks of
   // edges) only decide which edges are evaluated: against every edge, the minimum is the same.
   const bruteForce = (ring: RingGeom, lat: number, lon: number) => {
@@ -273,6 +266,26 @@ describe('nearest edge distance', () => {
         expect(ringDistanceM(ring, lat, lon), `${name} at ${lat}, ${lon}`).toBe(bruteForce(ring, lat, lon));
       }
     }
+  });
+
+  it('gives a vertex nearest to the lower of its two edges, whatever order they are walked in', () => {
+    // A ring of many short edges: the point beyond vertex v is as far from edge v - 1 as from
+    // edge v (both end there); ring v's edges are numbered from its first vertex.
+    const n = 40;
+    const lat = Float64Array.from({ length: n }, (_, i) => 35 + 0.2 * Math.sin((2 * Math.PI * i) / n));
+    const lon = Float64Array.from({ length: n }, (_, i) => 130 + 0.25 * Math.cos((2 * Math.PI * i) / n));
+    const ring = new RingGeom({ lat, lon, edges: new Uint8Array(n) });
+    let ties = 0;
+    for (const v of [1, 7, 20, 33]) {
+      // Outward from the centre through vertex v, 5 km beyond it.
+      const q = direct(lat[v], lon[v], inverse(35, 130, lat[v], lon[v]).azi2, 5_000);
+      const e = nearestEdge([ring], q.lat, q.lon);
+      expect(e.d).toBe(bruteForce(ring, q.lat, q.lon));
+      if (ring.edgeDistanceM(v - 1, q.lat, q.lon) !== ring.edgeDistanceM(v, q.lat, q.lon)) continue;
+      ties++;
+      expect(e.j).toBe(v - 1);
+    }
+    expect(ties).toBeGreaterThanOrEqual(3);
   });
 
   it('measures an edge along a parallel as the densely sampled parallel does', () => {

@@ -65,7 +65,6 @@ export class RingGeom {
   private readonly split: boolean;
   private readonly lineTag: Int32Array;
   private readonly lines: Array<GeodesicLineT | undefined>;
-  private scratch = new Float64Array(0);
   /**
    * The last few vertex-to-point geodesics of one query point: a search for the nearest edge
    * meets most vertices from both of their edges, and each geodesic costs as much as the rest.
@@ -388,47 +387,6 @@ export class RingGeom {
     };
     return minimize(at, 0, 1, 1e-11, 16).fx;
   }
-
-  /**
-   * Distance in metres from (lat, lon) to the ring. Edges are visited in order of a cheap lower
-   * bound (half the triangle inequality excess over spherical distances, shrunk by 1 % to cover
-   * the sphere-to-ellipsoid difference) and skipped once the bound exceeds the best distance.
-   */
-  distanceM(lat: number, lon: number, stopBelowM = -1): number {
-    const n = this.n;
-    if (n === 0) return Number.POSITIVE_INFINITY;
-    const lb = this.lowerBounds(lat, lon);
-    let seed = 0;
-    for (let j = 1; j < n; j++) if (lb[j] < lb[seed]) seed = j;
-    // Exact distance to the most promising edge first, then only to edges that could beat it.
-    let best = this.edgeDistanceM(seed, lat, lon);
-    if (best <= stopBelowM) return best;
-    for (let j = 0; j < n; j++) {
-      if (j === seed || lb[j] >= best) continue;
-      const d = this.edgeDistanceM(j, lat, lon);
-      if (d < best) {
-        best = d;
-        if (best <= stopBelowM) break;
-      }
-    }
-    return best;
-  }
-
-  /** Lower bounds of the distance from (lat, lon) to each edge. */
-  private lowerBounds(lat: number, lon: number): Float64Array {
-    const n = this.n;
-    if (this.scratch.length < n) this.scratch = new Float64Array(n);
-    const lb = this.scratch;
-    const first = sphericalDistanceM(lat, lon, this.lat[0], this.lon[0]);
-    let prev = first;
-    for (let j = 0; j < n; j++) {
-      const next = j + 1 === n ? first : sphericalDistanceM(lat, lon, this.lat[j + 1], this.lon[j + 1]);
-      // Triangle inequality: a point of the edge is no closer than half the excess.
-      lb[j] = Math.max(0, ((prev + next) * LB_REL - this.lenM[j] * 1.01) / 2) - LB_ABS_M;
-      prev = next;
-    }
-    return lb;
-  }
 }
 
 /** The box of a geodesic segment (longitudes unwrapped from its start), including its bulge. */
@@ -490,10 +448,6 @@ export function sphericalDistanceM(lat1: number, lon1: number, lat2: number, lon
   const y = ((sigma + sinS) * Math.cos(p) ** 2 * Math.sin(q) ** 2) / (sinH * sinH);
   return A_M * (sigma - (FLAT / 2) * (x + y));
 }
-
-/** Relative and absolute slack that make a bound from sphericalDistanceM safe. */
-const LB_REL = 1 - 1e-4;
-const LB_ABS_M = 1;
 
 /** Rhumb length on the mean sphere: used only for lower bounds, never for a finding. */
 function rhumbLengthApproxM(lat1: number, lat2: number, dLonDeg: number): number {
