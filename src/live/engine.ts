@@ -17,6 +17,7 @@ import { isoTime, round7 } from '../analysis/time.js';
 import type { Crossing, Visit } from '../analysis/types.js';
 import type { PositionFix } from '../tracks/formats/ndjson.js';
 import type { Category } from '../tracks/track.js';
+import { MinHeap } from '../util/min-heap.js';
 import type { ZoneKind } from '../zones/zone.js';
 
 export interface LiveOptions {
@@ -99,53 +100,6 @@ class Aircraft extends TrackStepper {
   }
 }
 
-/** A binary min-heap of aircraft keyed by a time (lazy deletion: an entry is checked when it comes up). */
-class PendingHeap {
-  private readonly t: number[] = [];
-  private readonly a: Aircraft[] = [];
-  get size(): number {
-    return this.t.length;
-  }
-  peekT(): number {
-    return this.t[0];
-  }
-  push(t: number, a: Aircraft): void {
-    let i = this.t.length;
-    this.t.push(t);
-    this.a.push(a);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.t[p] <= t) break;
-      this.t[i] = this.t[p];
-      this.a[i] = this.a[p];
-      i = p;
-    }
-    this.t[i] = t;
-    this.a[i] = a;
-  }
-  pop(): { t: number; a: Aircraft } {
-    const top = { t: this.t[0], a: this.a[0] };
-    const t = this.t.pop() as number;
-    const a = this.a.pop() as Aircraft;
-    const n = this.t.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const c = l + 1 < n && this.t[l + 1] < this.t[l] ? l + 1 : l;
-        if (this.t[c] >= t) break;
-        this.t[i] = this.t[c];
-        this.a[i] = this.a[c];
-        i = c;
-      }
-      this.t[i] = t;
-      this.a[i] = a;
-    }
-    return top;
-  }
-}
-
 const sameFix = (a: Fix, b: Fix) =>
   a.t === b.t &&
   a.lat === b.lat &&
@@ -171,11 +125,11 @@ export class LiveEngine {
    * (one entry each, re-keyed lazily when it comes up): a step costs nothing here, where keeping
    * a map in last-fix order cost a delete and an insert per position.
    */
-  private readonly watch = new PendingHeap();
+  private readonly watch = new MinHeap<Aircraft>();
   /** Silent aircraft, in the order they fell silent. */
   private readonly silent = new Map<string, Aircraft>();
   /** Aircraft with buffered fixes, keyed by the earliest. */
-  private readonly heap = new PendingHeap();
+  private readonly heap = new MinHeap<Aircraft>();
   private out: LiveEvent[] = [];
   /** Aircraft changed since takeChanges(); null value = forgotten. */
   private changed = new Set<string>();
@@ -248,16 +202,18 @@ export class LiveEngine {
   /** Steps every buffered fix the watermark has passed by the reorder window; detects silences. */
   advance(): void {
     const cutoff = this.watermarkS - this.reorderWindowS;
-    while (this.heap.size && this.heap.peekT() <= cutoff) {
-      const { t, a } = this.heap.pop();
+    while (this.heap.size && this.heap.topKey() <= cutoff) {
+      const t = this.heap.topKey();
+      const a = this.heap.pop();
       if (a.buffered.length === 0 || a.buffered[0].t !== t || this.aircraft.get(a.id) !== a) continue;
       while (a.buffered.length && a.buffered[0].t <= cutoff) this.commit(a, a.buffered.shift() as Fix);
       if (a.buffered.length) this.heap.push(a.buffered[0].t, a);
       else a.buffered = NO_FIXES;
     }
     const waiting: Aircraft[] = [];
-    while (this.watch.size && this.watermarkS - this.watch.peekT() > this.maxGapS) {
-      const { t, a } = this.watch.pop();
+    while (this.watch.size && this.watermarkS - this.watch.topKey() > this.maxGapS) {
+      const t = this.watch.topKey();
+      const a = this.watch.pop();
       if (this.aircraft.get(a.id) !== a) continue;
       if (a.lastT > t) this.watch.push(a.lastT, a);
       else if (a.buffered.length) waiting.push(a);

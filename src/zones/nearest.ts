@@ -19,6 +19,7 @@
 import { direct, lonDiff } from '../geo/geodesic.js';
 import { latFromIsometric, meridianArcM } from '../geo/rhumb.js';
 import type { RingGeom } from '../geo/ring.js';
+import { MinHeap } from '../util/min-heap.js';
 import { EDGE_RHUMB } from './zone.js';
 
 const DEG = Math.PI / 180;
@@ -394,64 +395,8 @@ const BLOCK = 0;
 const CHUNK_OF_EDGES = 1;
 const EDGE = 2;
 
-/**
- * A binary min-heap of codes by key, in typed arrays that grow and are kept. Equal keys come out
- * in an order fixed by the pushes alone, so a walk is the same for the same point and ring.
- */
-class CodeHeap {
-  private key = new Float64Array(256);
-  private code = new Int32Array(256);
-  size = 0;
-  clear(): void {
-    this.size = 0;
-  }
-  topKey(): number {
-    return this.key[0];
-  }
-  push(k: number, c: number): void {
-    if (this.size === this.key.length) {
-      const key = new Float64Array(2 * this.size);
-      const code = new Int32Array(2 * this.size);
-      key.set(this.key);
-      code.set(this.code);
-      this.key = key;
-      this.code = code;
-    }
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.key[p] <= k) break;
-      this.key[i] = this.key[p];
-      this.code[i] = this.code[p];
-      i = p;
-    }
-    this.key[i] = k;
-    this.code[i] = c;
-  }
-  /** Removes the entry with the least key and returns its code. */
-  pop(): number {
-    const top = this.code[0];
-    const n = --this.size;
-    const k = this.key[n];
-    const c = this.code[n];
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const m = l + 1 < n && this.key[l + 1] < this.key[l] ? l + 1 : l;
-      if (this.key[m] >= k) break;
-      this.key[i] = this.key[m];
-      this.code[i] = this.code[m];
-      i = m;
-    }
-    this.key[i] = k;
-    this.code[i] = c;
-    return top;
-  }
-}
-
 // Scratch for walk (never re-entered: its visitors compute distances, not walks).
-const queue = new CodeHeap();
+const queue = new MinHeap<number>();
 
 /**
  * Lower bound in metres of the distance from the point with direction P to edge j: the same
