@@ -304,12 +304,14 @@ export class RingGeom {
     const along = startS * Math.cos((this.vertexAzi - this.azi[j]) * DEG);
     const convex = startS + len < CONVEX_M;
     if (convex && along <= 0) return startS;
-    // The foot the sphere gives (tan a = tan δ cos θ): within centimetres of the ellipsoid's at
-    // the distances that matter, where the flat estimate is off by metres at 100 km.
+    // The foot the sphere gives (tan a = tan δ cos θ): near enough to the ellipsoid's that one
+    // step of the search below usually settles it, where the flat estimate (off by metres at
+    // 100 km) took two.
     const delta = startS / R_MEAN_M;
     const sphereAlong = delta < 1.5 ? R_MEAN_M * Math.atan(Math.tan(delta) * (along / startS)) : along;
-    // Well short of the far end, the foot is inside the edge: the search below finds it, and the
-    // far end's distance (a geodesic) is not needed. Near or past it, that end may hold the least.
+    // Well short of the far end, the foot is inside the edge and the far end's distance (a
+    // geodesic) is not needed; were the foot past the end after all, the search, held to the
+    // edge, would stop at the end with its distance. Near or past it, that end may hold the least.
     let endS = Number.POSITIVE_INFINITY;
     if (!(convex && sphereAlong < 0.99 * len)) {
       const k = j + 1 === this.n ? 0 : j + 1;
@@ -317,7 +319,7 @@ export class RingGeom {
       if (convex && Math.cos((this.vertexAzi - this.aziEnd[j]) * DEG) >= 0) return endS;
     }
     // Newton-like projection from the sphere's foot: move along the edge by the along-track
-    // component of the offset; one step usually settles it.
+    // component of the offset.
     const line = this.line(j);
     let s = Math.min(len, Math.max(0, sphereAlong));
     let d = startS;

@@ -155,23 +155,8 @@ function angleBetween(a: Float64Array, ao: number, b: Float64Array, bo: number):
   return 2 * Math.asin(Math.min(1, chordBetween(a, ao, b, bo) / 2));
 }
 
-/**
- * Lower bounds of asin(x) and of the angle 2 asin(c/2) of a chord c with no arcsine: the first
- * two terms of the arcsine's series, whose terms are all positive (short by about 3x⁵/40: a
- * decimetre at 300 km). The walks over caps and edges, where most bounds are taken, need no closer.
- */
-function asinLower(x: number): number {
-  return x + (x * x * x) / 6;
-}
-function chordAngleLower(c: number): number {
-  return c + (c * c * c) / 24;
-}
-
-/**
- * Angle in radians from unit vector p[po..] to the arc of edge j; with `lower`, a lower bound of
- * it with no arcsine (see asinLower).
- */
-function arcAngle(f: Frames, j: number, k: number, p: Float64Array, po: number, lower = false): number {
+/** Angle in radians from unit vector p[po..] to the arc of edge j. */
+function arcAngle(f: Frames, j: number, k: number, p: Float64Array, po: number): number {
   const o = 3 * j;
   const nx = f.nrm[o];
   const ny = f.nrm[o + 1];
@@ -182,12 +167,8 @@ function arcAngle(f: Frames, j: number, k: number, p: Float64Array, po: number, 
   if (nx !== 0 || ny !== 0 || nz !== 0) {
     const overA = px * f.ta[o] + py * f.ta[o + 1] + pz * f.ta[o + 2];
     const overB = px * f.tb[o] + py * f.tb[o + 1] + pz * f.tb[o + 2];
-    if (overA >= 0 && overB >= 0) {
-      const sin = Math.min(1, Math.abs(px * nx + py * ny + pz * nz));
-      return lower ? asinLower(sin) : Math.asin(sin);
-    }
+    if (overA >= 0 && overB >= 0) return Math.asin(Math.min(1, Math.abs(px * nx + py * ny + pz * nz)));
   }
-  if (lower) return chordAngleLower(Math.min(chordBetween(p, po, f.u, o), chordBetween(p, po, f.u, 3 * k)));
   return Math.min(angleBetween(p, po, f.u, o), angleBetween(p, po, f.u, 3 * k));
 }
 
@@ -344,8 +325,10 @@ function capOf(
 
 /**
  * Lower bound in metres of the distance from the point with direction P to anything in cap k.
- * (The walks take millions of these: written out with no call, the same arithmetic as
- * chordAngleLower of chordBetween.)
+ * The walks take millions of these and of lowerBound's, so both are written out with no call and
+ * no arcsine: the angle 2 asin(c/2) of a chord c is bounded below by the first two terms of the
+ * arcsine's series, c + c³/24, whose terms are all positive (short by about 3x⁵/40 for asin x: a
+ * decimetre at 300 km, closer than the walks need).
  */
 function capBound(c: Float64Array, r: Float64Array, k: number): number {
   const o = 3 * k;
@@ -399,9 +382,9 @@ const EDGE = 2;
 const queue = new MinHeap<number>();
 
 /**
- * Lower bound in metres of the distance from the point with direction P to edge j: the same
- * arithmetic as arcAngle(…, lower) less the edge's deviation, written out with no call (the walks
- * take millions).
+ * Lower bound in metres of the distance from the point with direction P to edge j: its angle to
+ * the edge's arc (as arcAngle, the arcsines bounded by their series' first two terms, see
+ * capBound) less the edge's deviation from the arc.
  */
 function lowerBound(f: Frames, ring: RingGeom, j: number): number {
   if (!Number.isNaN(f.par[j])) return parallelBound(f, ring, j, false);
