@@ -79,11 +79,23 @@ export function boundaryExtreme(
   // upper bound of it, the distance to the edge nearest the latest fix evaluated (bounded with no
   // geodesic), is already at most the best.
   const bounds = sign === -1 ? new FixBounds(o, span) : null;
+  // For the minimum, neither is it where a lower bound of it (distanceBounds, no geodesic) is
+  // already at least the best: that bound then stands for the distance in the skips below (NaN:
+  // not bounded; -Infinity: no bound, a buffer zone).
+  const lower = sign === 1 ? new Float64Array(Math.max(0, span)).fill(Number.NaN) : null;
   let ref = -1;
   let tryRef = true;
-  /** Evaluates fix i unless the reference edge bounds it; returns whether it was evaluated. */
+  /**
+   * Evaluates fix i unless the reference edge (maximum) or its lower bound (minimum) settles it;
+   * returns whether it was evaluated.
+   */
   const look = (i: number): boolean => {
     if (!Number.isNaN(d[i - o])) return true;
+    if (lower !== null && !near.has(i)) {
+      if (Number.isNaN(lower[i - o]))
+        lower[i - o] = zone.distanceBounds(lat[i], lon[i])?.lb ?? Number.NEGATIVE_INFINITY;
+      if (lower[i - o] >= best) return false;
+    }
     let tried = false;
     if (bounds !== null && ref >= 0 && tryRef && !near.has(i)) {
       if (Number.isNaN(bounds.ubAt(i)))
@@ -112,11 +124,12 @@ export function boundaryExtreme(
   if (stride > 1) for (let i = i0; i <= i1; i += stride) if (usable(i)) look(i);
   let i = i0;
   while (i <= i1) {
-    if (!usable(i) || !look(i)) {
+    // (A fix the minimum's bound settled skips on by that bound, as on a value.)
+    if (!usable(i) || (!look(i) && lower === null)) {
       i++;
       continue;
     }
-    const v = d[i - o];
+    const v = Number.isNaN(d[i - o]) ? (lower as Float64Array)[i - o] : d[i - o];
     const budget = (sign * v - best) / PATH_SLACK;
     let j = i + 1;
     while (j <= i1 && cumM[j] - cumM[i] < budget) {
@@ -126,6 +139,14 @@ export function boundaryExtreme(
     }
     i = j;
   }
+  const fixBound = (i: number): number =>
+    !Number.isNaN(d[i - o])
+      ? d[i - o]
+      : bounds !== null
+        ? bounds.upperAt(i)
+        : lower !== null && lower[i - o] > Number.NEGATIVE_INFINITY
+          ? lower[i - o]
+          : Number.NaN;
   // Segments (or the parts of them inside [from, to]) that may hold a better value, most
   // promising first, so that the best value found early rules the others out.
   const s0 = Math.max(0, from.seg);
@@ -135,9 +156,10 @@ export function boundaryExtreme(
     const a = s === from.seg ? from.f : 0;
     const b = s === to.seg ? to.f : 1;
     if (b <= a) continue;
-    // For the maximum, the bounds at fixes not evaluated count as values (they are above them).
-    const da = bounds === null || !Number.isNaN(d[s - o]) ? d[s - o] : bounds.upperAt(s);
-    const db = bounds === null || !Number.isNaN(d[s + 1 - o]) ? d[s + 1 - o] : bounds.upperAt(s + 1);
+    // The bounds at fixes not evaluated count as values: for the maximum the upper ones, for the
+    // minimum the lower ones (NaN where a skip settled the fix).
+    const da = fixBound(s);
+    const db = fixBound(s + 1);
     const lenM = (cumM[s + 1] - cumM[s]) * PATH_SLACK;
     let bound: number;
     if (bounds?.sameBudget(s, s + 1)) continue;

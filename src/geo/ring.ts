@@ -72,11 +72,19 @@ export class RingGeom {
   private readonly memoV = new Int32Array(VERTEX_MEMO).fill(-1);
   private readonly memoS = new Float64Array(VERTEX_MEMO);
   private readonly memoA = new Float64Array(VERTEX_MEMO);
+  private readonly memoB = new Float64Array(VERTEX_MEMO);
   private memoLat = Number.NaN;
   private memoLon = Number.NaN;
   private memoNext = 0;
   /** Azimuth at the vertex of the last toVertex() geodesic, degrees. */
   private vertexAzi = 0;
+  /** The azimuth at the point of the last toVertex geodesic (pointing away from the vertex). */
+  private vertexAziAtPoint = 0;
+  /**
+   * After geodesic edgeDistanceM: the azimuth at the query point pointing away from the edge's
+   * nearest point, so that moving at azimuth θ the distance grows at the rate cos(θ − pointAzi).
+   */
+  pointAzi = Number.NaN;
 
   constructor(ring: Ring) {
     const n = ring.lat.length;
@@ -300,6 +308,8 @@ export class RingGeom {
     if (this.kind[j] === EDGE_RHUMB) return this.rhumbEdgeDistanceM(j, lat, lon);
     const len = this.lenM[j];
     const startS = this.toVertex(j, lat, lon);
+    const startAzi = this.vertexAziAtPoint;
+    this.pointAzi = startAzi;
     if (len === 0) return startS;
     const along = startS * Math.cos((this.vertexAzi - this.azi[j]) * DEG);
     const convex = startS + len < CONVEX_M;
@@ -313,20 +323,27 @@ export class RingGeom {
     // geodesic) is not needed; were the foot past the end after all, the search, held to the
     // edge, would stop at the end with its distance. Near or past it, that end may hold the least.
     let endS = Number.POSITIVE_INFINITY;
+    let endAzi = Number.NaN;
     if (!(convex && sphereAlong < 0.99 * len)) {
       const k = j + 1 === this.n ? 0 : j + 1;
       endS = this.toVertex(k, lat, lon);
-      if (convex && Math.cos((this.vertexAzi - this.aziEnd[j]) * DEG) >= 0) return endS;
+      endAzi = this.vertexAziAtPoint;
+      if (convex && Math.cos((this.vertexAzi - this.aziEnd[j]) * DEG) >= 0) {
+        this.pointAzi = endAzi;
+        return endS;
+      }
     }
     // Newton-like projection from the sphere's foot: move along the edge by the along-track
     // component of the offset.
     const line = this.line(j);
     let s = Math.min(len, Math.max(0, sphereAlong));
     let d = startS;
+    let dAzi = startAzi;
     for (let iter = 0; iter < 30; iter++) {
       const q = line.Position(s, MASK.LATITUDE | MASK.LONGITUDE | MASK.AZIMUTH);
       const inv = inverse(q.lat2 as number, q.lon2 as number, lat, lon);
       d = inv.s12;
+      dAzi = inv.azi2;
       const ds = inv.s12 * Math.cos((inv.azi1 - (q.azi2 as number)) * DEG);
       const next = Math.min(len, Math.max(0, s + ds));
       // The step is about the distance left to the foot, e, and near the foot the distance d
@@ -336,10 +353,19 @@ export class RingGeom {
       if (step < 1e-5 || 2 * step * step < 1e-6 * d) break;
       s = next;
     }
-    return Math.min(d, startS, endS);
+    if (startS < d && startS <= endS) return startS;
+    if (endS < d) {
+      this.pointAzi = endAzi;
+      return endS;
+    }
+    this.pointAzi = dAzi;
+    return d;
   }
 
-  /** Geodesic distance from vertex v to (lat, lon); its azimuth at v is left in vertexAzi. */
+  /**
+   * Geodesic distance from vertex v to (lat, lon); its azimuths at v and at the point are left in
+   * vertexAzi and vertexAziAtPoint.
+   */
   private toVertex(v: number, lat: number, lon: number): number {
     if (lat !== this.memoLat || lon !== this.memoLon) {
       this.memoV.fill(-1);
@@ -349,6 +375,7 @@ export class RingGeom {
       for (let i = 0; i < VERTEX_MEMO; i++)
         if (this.memoV[i] === v) {
           this.vertexAzi = this.memoA[i];
+          this.vertexAziAtPoint = this.memoB[i];
           return this.memoS[i];
         }
     const r = inverse(this.lat[v], this.lon[v], lat, lon);
@@ -357,7 +384,9 @@ export class RingGeom {
     this.memoV[i] = v;
     this.memoS[i] = r.s12;
     this.memoA[i] = r.azi1;
+    this.memoB[i] = r.azi2;
     this.vertexAzi = r.azi1;
+    this.vertexAziAtPoint = r.azi2;
     return r.s12;
   }
 

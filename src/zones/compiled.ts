@@ -18,6 +18,7 @@ import {
   edgesDistanceM,
   edgesWithin,
   edgeUpperBound,
+  geodesicBendM,
   type NearestEdge,
   nearEdges,
   nearestEdge,
@@ -35,6 +36,59 @@ export interface Interval {
   b: number;
   causeA: Cause;
   causeB: Cause;
+}
+
+/**
+ * How far the least distance to an edge over a piece of track may lie below what edgeMinOnPiece
+ * takes for it (an end of the piece), metres: the millimetre the search by golden section is held
+ * to as well.
+ */
+const PIECE_MIN_TOL_M = 1e-3;
+
+/**
+ * The least distance to edge j of ring r over the part [a, b] of a segment (lenM long), and where.
+ * The distance to one geodesic edge is near-convex along a geodesic: with κ = tan(r/R)/R it never
+ * falls below its tangent at an end by more than κs²/2 at a distance s from it (κL²/2 is four
+ * times geodesicBendM). Growing from a at the rate g, it stays above its value at a less
+ * max(0, κL²/2 − gL) all along; falling into b likewise. Where that is within PIECE_MIN_TOL_M,
+ * the end holds the least value, from two edge distances: most pieces a closest approach searches
+ * are of this kind (the aircraft passing by, the least distance at a fix). Otherwise (the least
+ * inside, a rhumb edge, a point on the edge) Brent's method from the better end and the middle.
+ */
+function edgeMinOnPiece(
+  r: RingGeom,
+  j: number,
+  ctx: SegmentCtx,
+  a: number,
+  b: number,
+  lenM: number,
+  tol: number,
+): { x: number; fx: number } {
+  const at = (f: number) => ctx.seg.at(f);
+  if (r.kind[j] !== EDGE_RHUMB) {
+    const pa = at(a);
+    const da = r.edgeDistanceM(j, pa.lat, pa.lon);
+    // The rate at which the distance grows moving along the segment (metres per metre).
+    const growsA = Math.cos((pa.azi - r.pointAzi) * DEG);
+    const pb = at(b);
+    const db = r.edgeDistanceM(j, pb.lat, pb.lon);
+    const growsB = Math.cos((pb.azi - r.pointAzi) * DEG);
+    const dip = 4 * geodesicBendM(Math.max(da, db) + lenM, lenM);
+    if (da > 0 && db > 0) {
+      if (growsA >= 0 && dip - growsA * lenM <= PIECE_MIN_TOL_M) return { x: a, fx: da };
+      if (growsB <= 0 && dip + growsB * lenM <= PIECE_MIN_TOL_M) return { x: b, fx: db };
+    }
+  }
+  return minimize(
+    (f) => {
+      const p = at(f);
+      return r.edgeDistanceM(j, p.lat, p.lon);
+    },
+    a,
+    b,
+    tol,
+    2,
+  );
 }
 
 /** One geodesic track segment between two fixes, with what every zone needs to know about it. */
@@ -57,6 +111,7 @@ export class SegmentCtx {
 }
 
 const DEG_LAT_M = 110_574;
+const DEG = Math.PI / 180;
 
 /** A point's distance to a zone's boundary, with the geodesic edge that holds it (if any). */
 export interface NearBoundary {
@@ -244,7 +299,7 @@ export class CompiledZone {
    */
   localBoundary(lat: number, lon: number, slackM: number): (lat: number, lon: number) => number {
     if (this.isBuffer) return (la, lo) => this.boundaryDistanceM(la, lo);
-    const limit = this.boundaryDistanceM(lat, lon);
+    const limit = (this.distanceBounds(lat, lon) as DistanceBounds).ub;
     const parts: Array<[RingGeom, Uint32Array]> = [];
     for (const p of this.polygons) for (const r of p) parts.push([r, nearEdges(r, lat, lon, slackM, limit)]);
     return (la, lo) => {
@@ -285,8 +340,9 @@ export class CompiledZone {
     const mid = at((a + b) / 2);
     const half = ((b - a) * ctx.seg.lengthM * 1.01) / 2 + 1;
     // Nothing on the piece is nearer than the middle's distance less half the piece, so only
-    // edges within the middle's distance plus half of it can hold the minimum.
-    const limit = this.boundaryDistanceM(mid.lat, mid.lon);
+    // edges within the middle's distance plus half of it can hold the minimum (an upper bound of
+    // that distance, with no geodesic, serves as well).
+    const limit = (this.distanceBounds(mid.lat, mid.lon) as DistanceBounds).ub;
     // Those edges ordered by a bound of their distance to the whole piece (the arcs' angle).
     const pa = at(a);
     const pb = at(b);
@@ -304,20 +360,10 @@ export class CompiledZone {
     }
     cands.sort((x, y) => x.lb - y.lb);
     let best = { value: below, f: Number.NaN };
+    const lenM = (b - a) * ctx.seg.lengthM;
     for (const c of cands) {
       if (c.lb >= best.value) break;
-      // The distance to one edge is near-convex along the piece (one dip): Brent from the
-      // better end and the middle.
-      const m = minimize(
-        (f) => {
-          const p = at(f);
-          return c.r.edgeDistanceM(c.j, p.lat, p.lon);
-        },
-        a,
-        b,
-        tol,
-        2,
-      );
+      const m = edgeMinOnPiece(c.r, c.j, ctx, a, b, lenM, tol);
       if (m.fx < best.value) best = { value: m.fx, f: m.x };
     }
     return best.value < below ? best : null;

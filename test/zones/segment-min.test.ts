@@ -1,0 +1,127 @@
+/**
+ * The least boundary distance along a piece of track (what a closest approach searches between
+ * fixes), and a closest approach along a whole track, against a dense search: 400 exact boundary
+ * distances along each segment, then golden section beside the least of them. Random segments, a
+ * few kilometres long, pass the built-in zones' edges at every angle and distance, and cross them.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analysis/analyze.js';
+import { direct } from '../../src/geo/geodesic.js';
+import { minimize } from '../../src/geo/roots.js';
+import type { Track } from '../../src/tracks/track.js';
+import { builtinCatalog } from '../../src/zones/catalog.js';
+import { CompiledCatalog, type CompiledZone, SegmentCtx } from '../../src/zones/compiled.js';
+import type { Catalog, Zone } from '../../src/zones/zone.js';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+function dense(zone: CompiledZone, ctx: SegmentCtx): number {
+  const n = 400;
+  const at = (f: number) => {
+    const p = ctx.seg.at(f);
+    return zone.boundaryDistanceM(p.lat, p.lon);
+  };
+  let bestF = 0;
+  let best = at(0);
+  for (let i = 1; i <= n; i++) {
+    const v = at(i / n);
+    if (v < best) {
+      best = v;
+      bestF = i / n;
+    }
+  }
+  const m = minimize(at, Math.max(0, bestF - 1 / n), Math.min(1, bestF + 1 / n), 1e-12, 4);
+  return Math.min(best, m.fx);
+}
+
+describe('least boundary distance along a segment', () => {
+  const compiled = new CompiledCatalog(builtinCatalog());
+  const zones = ['KOR-ADIZ', 'JPN-ADIZ', 'KOR-TS', 'TWN-TS'].map(
+    (id) => compiled.zones.find((z) => z.zone.id === id) as CompiledZone,
+  );
+
+  it('is the dense search’s to a millimetre, passing edges at any angle', () => {
+    const rnd = lcg(7);
+    let checked = 0;
+    for (const zone of zones) {
+      for (let k = 0; k < 25; k++) {
+        // Start beside a random point of the boundary (a vertex moved along by up to 30 km),
+        // heading anywhere, 1–8 km long.
+        const ring = (
+          zone as unknown as { rings: Array<{ n: number; lat: Float64Array; lon: Float64Array }> }
+        ).rings[0];
+        const v = Math.floor(rnd() * ring.n);
+        const p0 = direct(ring.lat[v], ring.lon[v], rnd() * 360, rnd() * 30_000);
+        const p1 = direct(p0.lat, p0.lon, rnd() * 360, 1_000 + rnd() * 7_000);
+        const ctx = new SegmentCtx(p0.lat, p0.lon, p1.lat, p1.lon, 0, 60, Number.NaN, Number.NaN);
+        const got = zone.segmentMinBoundary(ctx, 0, 1, 1e-3 / ctx.seg.lengthM);
+        const ref = dense(zone, ctx);
+        expect(got, `${zone.zone.id} #${k}`).not.toBeNull();
+        expect(Math.abs((got as { value: number }).value - ref), `${zone.zone.id} #${k}`).toBeLessThan(2e-3);
+        checked++;
+      }
+    }
+    expect(checked).toBe(100);
+  });
+});
+
+describe('closest approach along a track', () => {
+  const catalog = builtinCatalog();
+
+  it('is the dense search’s over every segment (tracks that pass a zone at a slowly changing distance)', () => {
+    const rnd = lcg(11);
+    let checked = 0;
+    for (const id of ['KOR-ADIZ', 'JPN-ADIZ', 'TWN-ADIZ', 'KOR-TS']) {
+      const zone = catalog.zones.find((z) => z.id === id) as Zone;
+      const one: Catalog = { ...catalog, zones: [zone] };
+      const compiled = new CompiledCatalog(one).zones[0];
+      const ring = (
+        compiled as unknown as { rings: Array<{ n: number; lat: Float64Array; lon: Float64Array }> }
+      ).rings[0];
+      for (let k = 0; k < 10; k++) {
+        // 40 fixes 4 km apart, setting off 5–60 km from a vertex and turning slowly.
+        const v = Math.floor(rnd() * ring.n);
+        let p = direct(ring.lat[v], ring.lon[v], rnd() * 360, 5_000 + rnd() * 55_000);
+        let heading = rnd() * 360;
+        const n = 40;
+        const lat = new Float64Array(n);
+        const lon = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          lat[i] = p.lat;
+          lon[i] = p.lon;
+          heading += (rnd() - 0.5) * 8;
+          p = direct(p.lat, p.lon, heading, 4_000);
+        }
+        const track: Track = {
+          id: `T${k}`,
+          label: null,
+          icao24: null,
+          category: 'state',
+          operator: null,
+          t: Float64Array.from({ length: n }, (_, i) => 1.7e9 + 20 * i),
+          lat,
+          lon,
+          altFt: new Float32Array(n).fill(Number.NaN),
+        };
+        const r = analyze([track], one, { approachNm: 60 });
+        if (r.visits.length || r.approaches.length !== 1) continue;
+        let ref = Number.POSITIVE_INFINITY;
+        for (let i = 0; i + 1 < n; i++)
+          ref = Math.min(
+            ref,
+            dense(compiled, new SegmentCtx(lat[i], lon[i], lat[i + 1], lon[i + 1], 0, 20, 0, 0)),
+          );
+        // (Approaches are given to the decimetre.)
+        expect(Math.abs(r.approaches[0].distanceM - ref), `${id} #${k}`).toBeLessThanOrEqual(0.05 + 1e-9);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(16);
+  });
+});
