@@ -112,6 +112,8 @@ export class SegmentCtx {
 
 const DEG_LAT_M = 110_574;
 const DEG = Math.PI / 180;
+/** The distance to a point is convex along a geodesic within π/2 times the least radius of curvature. */
+const CONVEX_TO_POINT_M = 9_950_000;
 
 /** A point's distance to a zone's boundary, with the geodesic edge that holds it (if any). */
 export interface NearBoundary {
@@ -325,6 +327,8 @@ export class CompiledZone {
   ): { value: number; f: number } | null {
     const at = (f: number) => ctx.seg.at(f);
     if (this.isBuffer) {
+      const ends = this.circleEnds(ctx, a, b);
+      if (ends) return ends.fx < below ? { value: ends.fx, f: ends.x } : null;
       const m = minimize(
         (f) => {
           const p = at(f);
@@ -367,6 +371,33 @@ export class CompiledZone {
       if (m.fx < best.value) best = { value: m.fx, f: m.x };
     }
     return best.value < below ? best : null;
+  }
+
+  /**
+   * For a circle (a buffer round one point), the least boundary distance over the part [a, b] of
+   * a segment where an end holds it, with no search (null where it may lie inside: the segment
+   * passing the centre's closest point, or crossing the circle). The distance to the centre is
+   * convex along a geodesic (within 9,950 km): inside the circle at both ends, the boundary
+   * distance (radius less it) is least at an end; outside at both, where the distance to the
+   * centre grows from a (or falls into b) it is least at that end.
+   */
+  private circleEnds(ctx: SegmentCtx, a: number, b: number): { x: number; fx: number } | null {
+    if (this.points.length !== 1 || this.baseRings.length !== 0) return null;
+    const [cLat, cLon] = this.points[0];
+    const pa = ctx.seg.at(a);
+    const ia = inverse(cLat, cLon, pa.lat, pa.lon);
+    const ha = ia.s12 - this.bufferM;
+    const growsA = Math.cos((pa.azi - ia.azi2) * DEG);
+    const pb = ctx.seg.at(b);
+    const ib = inverse(cLat, cLon, pb.lat, pb.lon);
+    const hb = ib.s12 - this.bufferM;
+    const growsB = Math.cos((pb.azi - ib.azi2) * DEG);
+    if (ha < 0 && hb < 0) return ha >= hb ? { x: a, fx: -ha } : { x: b, fx: -hb };
+    if (ha > 0 && hb > 0 && ia.s12 + ib.s12 < CONVEX_TO_POINT_M) {
+      if (growsA >= 0) return { x: a, fx: ha };
+      if (growsB <= 0) return { x: b, fx: hb };
+    }
+    return null;
   }
 
   /** Distance to the nearest baseline element (0 inside a baseline polygon). */

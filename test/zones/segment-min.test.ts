@@ -12,6 +12,7 @@ import type { Track } from '../../src/tracks/track.js';
 import { builtinCatalog } from '../../src/zones/catalog.js';
 import { CompiledCatalog, type CompiledZone, SegmentCtx } from '../../src/zones/compiled.js';
 import type { Catalog, Zone } from '../../src/zones/zone.js';
+import { zoneOf } from '../fixtures/reference/reference.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -68,6 +69,31 @@ describe('least boundary distance along a segment', () => {
       }
     }
     expect(checked).toBe(100);
+  });
+});
+
+describe('least boundary distance along a segment, round a circle', () => {
+  it('is the dense search’s to a millimetre, outside, inside and across the circle', () => {
+    const rnd = lcg(5);
+    const cases = { inside: 0, outside: 0 };
+    for (let k = 0; k < 60; k++) {
+      const c = { lat: -60 + rnd() * 120, lon: rnd() * 360 - 180 };
+      const radiusNm = 2 + rnd() * 40;
+      const zone = new CompiledCatalog({
+        id: 'circle',
+        version: '1',
+        zones: [zoneOf('C', { type: 'buffer', distanceNm: radiusNm, point: [c.lat, c.lon] })],
+      }).zones[0];
+      // From anywhere within twice the radius, 1–8 km in any direction.
+      const p0 = direct(c.lat, c.lon, rnd() * 360, rnd() * 2 * radiusNm * 1852);
+      const p1 = direct(p0.lat, p0.lon, rnd() * 360, 1_000 + rnd() * 7_000);
+      const ctx = new SegmentCtx(p0.lat, p0.lon, p1.lat, p1.lon, 0, 60, Number.NaN, Number.NaN);
+      const got = zone.segmentMinBoundary(ctx, 0, 1, 1e-3 / ctx.seg.lengthM);
+      const ref = dense(zone, ctx);
+      expect(Math.abs((got as { value: number }).value - ref), `#${k}`).toBeLessThan(2e-3);
+      cases[zone.geometryContains(p0.lat, p0.lon) ? 'inside' : 'outside']++;
+    }
+    expect(Math.min(cases.inside, cases.outside)).toBeGreaterThan(10);
   });
 });
 
