@@ -32,7 +32,7 @@ import { minimize, secantRoot } from './roots.js';
 const DEG = Math.PI / 180;
 const BOX_PAD_DEG = 1e-9;
 /** Below this (with margin) the distance to a point is convex along every geodesic, metres. */
-const CONVEX_M = 8_000_000;
+export const CONVEX_M = 8_000_000;
 
 /** Vertex geodesics remembered per ring for the current query point (see RingGeom.toVertex). */
 const VERTEX_MEMO = 16;

@@ -8,7 +8,7 @@
  * vertical limit: the engine does not guess an aircraft out of a zone.
  */
 import { GeodesicSegment, inverse, lonDiff, NM_M } from '../geo/geodesic.js';
-import { RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
+import { CONVEX_M, RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
 import { brentRoot, minimize } from '../geo/roots.js';
 import type { Diagnostic } from '../tracks/track.js';
 import {
@@ -112,8 +112,6 @@ export class SegmentCtx {
 
 const DEG_LAT_M = 110_574;
 const DEG = Math.PI / 180;
-/** The distance to a point is convex along a geodesic within π/2 times the least radius of curvature. */
-const CONVEX_TO_POINT_M = 9_950_000;
 
 /** A point's distance to a zone's boundary, with the geodesic edge that holds it (if any). */
 export interface NearBoundary {
@@ -377,7 +375,7 @@ export class CompiledZone {
    * For a circle (a buffer round one point), the least boundary distance over the part [a, b] of
    * a segment where an end holds it, with no search (null where it may lie inside: the segment
    * passing the centre's closest point, or crossing the circle). The distance to the centre is
-   * convex along a geodesic (within 9,950 km): inside the circle at both ends, the boundary
+   * convex along a geodesic (within CONVEX_M): inside the circle at both ends, the boundary
    * distance (radius less it) is least at an end; outside at both, where the distance to the
    * centre grows from a (or falls into b) it is least at that end.
    */
@@ -392,8 +390,9 @@ export class CompiledZone {
     const ib = inverse(cLat, cLon, pb.lat, pb.lon);
     const hb = ib.s12 - this.bufferM;
     const growsB = Math.cos((pb.azi - ib.azi2) * DEG);
+    if (!(ia.s12 + ib.s12 < CONVEX_M)) return null;
     if (ha < 0 && hb < 0) return ha >= hb ? { x: a, fx: -ha } : { x: b, fx: -hb };
-    if (ha > 0 && hb > 0 && ia.s12 + ib.s12 < CONVEX_TO_POINT_M) {
+    if (ha > 0 && hb > 0) {
       if (growsA >= 0) return { x: a, fx: ha };
       if (growsB <= 0) return { x: b, fx: hb };
     }
