@@ -7,12 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { direct } from '../../src/geo/geodesic.js';
-import { minimize } from '../../src/geo/roots.js';
 import type { Track } from '../../src/tracks/track.js';
 import { builtinCatalog } from '../../src/zones/catalog.js';
 import { CompiledCatalog, type CompiledZone, SegmentCtx } from '../../src/zones/compiled.js';
 import type { Catalog, Zone } from '../../src/zones/zone.js';
-import { zoneOf } from '../fixtures/reference/reference.js';
+import { minimize01, zoneOf } from '../fixtures/reference/reference.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -22,23 +21,16 @@ function lcg(seed: number): () => number {
   };
 }
 
+/** The least boundary distance along the segment: 400 samples, then golden section (the reference's). */
 function dense(zone: CompiledZone, ctx: SegmentCtx): number {
-  const n = 400;
-  const at = (f: number) => {
-    const p = ctx.seg.at(f);
-    return zone.boundaryDistanceM(p.lat, p.lon);
-  };
-  let bestF = 0;
-  let best = at(0);
-  for (let i = 1; i <= n; i++) {
-    const v = at(i / n);
-    if (v < best) {
-      best = v;
-      bestF = i / n;
-    }
-  }
-  const m = minimize(at, Math.max(0, bestF - 1 / n), Math.min(1, bestF + 1 / n), 1e-12, 4);
-  return Math.min(best, m.fx);
+  return minimize01(
+    (f) => {
+      const p = ctx.seg.at(f);
+      return zone.boundaryDistanceM(p.lat, p.lon);
+    },
+    400,
+    1e-12,
+  ).v;
 }
 
 describe('least boundary distance along a segment', () => {
