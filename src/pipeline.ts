@@ -4,6 +4,7 @@
  * the request's overrides and calls analyze().
  */
 import { type AnalyzeOptions, analyze } from './analysis/analyze.js';
+import { analyzeParallel } from './analysis/batch.js';
 import { formations } from './analysis/formations.js';
 import type { AnalyzeRequest } from './analysis/options.js';
 import type { AnalysisResult } from './analysis/types.js';
@@ -28,11 +29,28 @@ export function applyOverrides(tracks: Track[], req: Pick<AnalyzeRequest, 'categ
   }
 }
 
+/**
+ * From this many fixes the analysis is spread over worker threads: below it, starting them and
+ * handing each the catalog (its grid read from the on-disk cache) costs more than it saves.
+ */
+export const PARALLEL_MIN_FIXES = 200_000;
+
+export interface PipelineOptions extends Pick<AnalyzeOptions, 'onProgress'> {
+  /** Fixes from which worker threads analyse the tracks (default PARALLEL_MIN_FIXES). */
+  parallelMinFixes?: number;
+}
+
+function fixCount(tracks: Track[]): number {
+  let n = 0;
+  for (const t of tracks) n += t.t.length;
+  return n;
+}
+
 export async function analyzeFiles(
   files: string[],
   zoneSpecs: string[],
   req: AnalyzeRequest,
-  extra: Pick<AnalyzeOptions, 'onProgress'> = {},
+  extra: PipelineOptions = {},
 ): Promise<PipelineOutput> {
   const problems: Diagnostic[] = [];
   const tracks: Track[] = [];
@@ -51,7 +69,11 @@ export async function analyzeFiles(
   }
   applyOverrides(tracks, req);
   const { catalog, problems: zoneProblems } = await loadZones(zoneSpecs.length ? zoneSpecs : ['builtin']);
-  const result = analyze(tracks, catalog, { maxGapS: req.maxGapS, approachNm: req.approachNm, ...extra });
+  const opts = { maxGapS: req.maxGapS, approachNm: req.approachNm, onProgress: extra.onProgress };
+  const result =
+    fixCount(tracks) >= (extra.parallelMinFixes ?? PARALLEL_MIN_FIXES)
+      ? await analyzeParallel(tracks, catalog, opts)
+      : analyze(tracks, catalog, opts);
   if (req.formations) {
     // Keep the contract's key order: formations before warnings.
     const { warnings } = result as { warnings: string[] };

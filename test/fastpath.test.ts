@@ -12,8 +12,10 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { analyzeParallel } from '../src/analysis/batch.js';
 import { fastPathStats } from '../src/analysis/fastpath.js';
+import { parseOptions } from '../src/analysis/options.js';
 import { direct, distanceM, GeodesicSegment, inverse } from '../src/geo/geodesic.js';
 import { RingGeom } from '../src/geo/ring.js';
+import { analyzeFiles } from '../src/pipeline.js';
 import { readCsvFast } from '../src/tracks/csv-fast.js';
 import { readTrackFile } from '../src/tracks/read.js';
 import type { Track } from '../src/tracks/track.js';
@@ -423,9 +425,24 @@ describe('worker threads', () => {
     const tracks = r.tracks.slice(0, 12);
     const cat = someBuiltin();
     const one = analyze(tracks, cat);
-    const two = await analyzeParallel(tracks, cat, {}, 2);
+    const progress: Array<[number, number]> = [];
+    const two = await analyzeParallel(tracks, cat, { onProgress: (d, t) => progress.push([d, t]) }, 2);
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
     expect(one.visits.length).toBeGreaterThan(0);
+    // Progress counts tracks up to all of them; idle pooled workers hold no handle that would
+    // keep a finished program (the CLI) alive until the pool's idle timer stops them.
+    expect(progress.at(-1)).toEqual([tracks.length, tracks.length]);
+    expect(progress.map((p) => p[0])).toEqual([...progress.map((p) => p[0])].sort((a, b) => a - b));
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'MessagePort' || r === 'Worker')).toEqual([]);
+  });
+
+  it('the pipeline (incursion analyze) on worker threads gives what it gives on one', async () => {
+    const file = real('LunaticGhoulPiano-Flight-Spotter', 'filtered_by_Taiwan_manual_edges.csv');
+    const req = parseOptions({});
+    const one = await analyzeFiles([file], ['builtin'], req, { parallelMinFixes: Number.POSITIVE_INFINITY });
+    const two = await analyzeFiles([file], ['builtin'], req, { parallelMinFixes: 0 });
+    expect(JSON.stringify(two.result)).toBe(JSON.stringify(one.result));
+    expect(one.result.visits.length).toBeGreaterThan(0);
   });
 });
 

@@ -23,10 +23,7 @@ import {
 } from './analyze.js';
 import type { AnalysisResult } from './types.js';
 
-export interface ParallelOptions {
-  maxGapS?: number;
-  approachNm?: number;
-}
+export type ParallelOptions = Pick<AnalyzeOptions, 'maxGapS' | 'approachNm' | 'onProgress'>;
 
 /** Contiguous runs of tracks with about equal numbers of fixes. */
 export function partition(tracks: Track[], parts: number): Array<[number, number]> {
@@ -83,11 +80,11 @@ class PooledWorker {
   >();
 
   constructor() {
-    this.worker.unref();
     this.worker.on('message', (m: BatchReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      if (this.pending.size === 0) this.worker.unref();
       if (m.ok) p.resolve(m.parts);
       else p.reject(new Error(m.error));
     });
@@ -96,11 +93,15 @@ class PooledWorker {
       this.pending.clear();
       pool.splice(pool.indexOf(this), 1);
     });
+    // Referenced only while it has work (attaching the listeners above referenced it): an idle
+    // pooled worker must not keep a finished program alive until the idle timer stops it.
+    this.worker.unref();
   }
 
   run(task: BatchTask): Promise<TrackAnalysis[]> {
     return new Promise((resolve, reject) => {
       this.pending.set(task.id, { resolve, reject });
+      this.worker.ref();
       this.worker.postMessage(task);
     });
   }
@@ -112,7 +113,7 @@ let nextToken = 1;
 let nextTask = 1;
 /** Chunks of tracks per worker: enough to even out costly tracks, few enough to keep messages cheap. */
 const CHUNKS_PER_WORKER = 8;
-/** Idle workers are stopped after this long, so a finished program exits without waiting. */
+/** Idle workers are stopped after this long (a long-lived program gets its threads back). */
 const IDLE_MS = 2_000;
 let idleTimer: NodeJS.Timeout | null = null;
 let busy = 0;
@@ -138,8 +139,7 @@ export async function analyzeParallel(
   options: ParallelOptions = {},
   workers = Math.max(1, availableParallelism()),
 ): Promise<AnalysisResult> {
-  const opts: AnalyzeOptions = { maxGapS: options.maxGapS, approachNm: options.approachNm };
-  if (workers <= 1 || tracks.length < 2) return analyze(tracks, catalog, opts);
+  if (workers <= 1 || tracks.length < 2) return analyze(tracks, catalog, options);
   const compiled = compileCatalog(catalog);
   let token = tokens.get(catalog);
   if (token === undefined) {
@@ -153,6 +153,7 @@ export async function analyzeParallel(
   const fastPath = useFastPath(tracks, compiled);
   const parts: TrackAnalysis[][] = new Array(chunks.length);
   let next = 0;
+  let done = 0;
   const tok = token;
   const drain = async (w: PooledWorker): Promise<void> => {
     while (next < chunks.length) {
@@ -173,6 +174,8 @@ export async function analyzeParallel(
         .catch((e: Error) => {
           throw new Error(`analysis worker for tracks ${a}..${b - 1}: ${e.message}`);
         });
+      done += b - a;
+      options.onProgress?.(done, tracks.length);
     }
   };
   busy++;

@@ -11,7 +11,6 @@ import { toCsv } from '../report/csv.js';
 import { toGeoJson } from '../report/geojson.js';
 import { toJson } from '../report/json.js';
 import { toTable } from '../report/table.js';
-import { startServer } from '../server/index.js';
 import type { Track } from '../tracks/track.js';
 import type { Catalog } from '../zones/zone.js';
 import { runDemo } from './demo.js';
@@ -101,6 +100,9 @@ export function buildProgram(
     .option('--max-upload-mb <n>', 'largest accepted upload, MB', '200')
     .option('--demo', 'preload the demo analyses from samples/')
     .action(async (o: { port: string; host: string; db: string; maxUploadMb: string; demo?: boolean }) => {
+      // Loaded here, not at start: the server's modules (Fastify and its plugins) would cost
+      // every other command their start-up time.
+      const { startServer } = await import('../server/index.js');
       const server = await startServer({
         port: Number(o.port),
         host: o.host,

@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { renderReport } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { htmlToPdf } from '../report/pdf.js';
 import { buildReport } from '../report/report-model.js';
 import { readTrackFile } from '../tracks/read.js';
 import { type Diagnostic, formatDiagnostic, type Track } from '../tracks/track.js';
@@ -56,8 +55,11 @@ export function reportCommand(io: IO, setCode: (c: number) => void): Command {
         }
         const model = buildReport(tracks, catalog, { title: opts.title, inputs: files });
         if (format === 'md') writeFileSync(out, renderMarkdown(model));
-        else if (format === 'pdf') writeFileSync(out, await htmlToPdf(renderReport(model)));
-        else writeFileSync(out, renderReport(model));
+        else if (format === 'pdf') {
+          // Playwright takes a quarter of a second to load: only a PDF needs it.
+          const { htmlToPdf } = await import('../report/pdf.js');
+          writeFileSync(out, await htmlToPdf(renderReport(model)));
+        } else writeFileSync(out, renderReport(model));
         io.out(
           `wrote ${out} (${tracks.length} aircraft, ${model.rows.length} zone visits, ${model.formations.length} formations)\n`,
         );

@@ -5,12 +5,10 @@
  */
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import Fastify from 'fastify';
 import { ANALYZE_OPTIONS, parseOptions } from '../analysis/options.js';
 import { fileSink, streamSink, WebhookSink } from '../live/outputs.js';
 import { liveRoutes } from '../live/routes.js';
 import { type LiveProblem, LiveService } from '../live/service.js';
-import { NatsSource } from '../live/sources/nats.js';
 import { consumeNdjson } from '../live/sources/ndjson-stream.js';
 import { startPolling } from '../live/sources/poll.js';
 import { LiveStore } from '../live/store.js';
@@ -124,6 +122,8 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
     if (opts.listen) {
       const m = /^(.*):(\d+)$/.exec(String(opts.listen));
       if (!m) throw new Error(`--listen: expected host:port, got ${opts.listen}`);
+      // Fastify and NATS load only for the feeds that need them (the CLI's start-up time).
+      const { default: Fastify } = await import('fastify');
       const app = Fastify({ logger: false });
       await app.register(liveRoutes, { service });
       await app.listen({ host: m[1] || '127.0.0.1', port: Number(m[2]) });
@@ -144,6 +144,7 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
       feeds.push('poll');
     }
     if (opts.nats) {
+      const { NatsSource } = await import('../live/sources/nats.js');
       const nats = new NatsSource(service, {
         servers: opts.nats as string,
         stream: opts.natsStream as string,
