@@ -48,6 +48,11 @@ function sphereDistanceM(lat1: number, lon1: number, lat2: number, lon2: number)
 function reachable(track: Track, i: number, j: number): boolean {
   const limitM = MAX_SPEED_MS * Math.abs(track.t[j] - track.t[i]) + NOISE_M;
   const { lat, lon } = track;
+  // The path along fix i's parallel and then fix j's meridian is no shorter than the great
+  // circle, and at most this long (cos ≤ 1): a typical step settles here with no trigonometry.
+  const dLon = Math.abs(lon[j] - lon[i]);
+  const pathM = R_M * RAD * (Math.abs(lat[j] - lat[i]) + (dLon > 180 ? 360 - dLon : dLon));
+  if (pathM < limitM * 0.99) return true;
   const approx = sphereDistanceM(lat[i], lon[i], lat[j], lon[j]);
   if (approx < limitM * 0.99) return true;
   if (approx > limitM * 1.01) return false;

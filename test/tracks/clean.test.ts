@@ -71,6 +71,26 @@ describe('cleanTrack', () => {
     expect(Array.from(over.track.t)).toEqual([0, 120, 180]);
   });
 
+  it('judges diagonal steps near a pole and across the antimeridian by the same limit', () => {
+    const limitM = (MAX_SPEED_KT * 1852) / 60 + NOISE_M;
+    // Fix 1 is `distM` from fix 0 on a north-easterly heading at 75N 179.9E (it lies across the
+    // antimeridian); fixes 2 and 3 are a minute's flight at 400 kt from fix 0 each, so only fix 1
+    // can be the outlier.
+    const at = (distM: number) => {
+      const fixes: [number, number, number][] = [[0, 75, 179.9]];
+      const p = direct(75, 179.9, 45, distM);
+      fixes.push([60, p.lat, p.lon]);
+      for (const k of [2, 3]) {
+        const q = direct(75, 179.9, 0, (k - 1) * ((400 * 1852) / 60));
+        fixes.push([60 * k, q.lat, q.lon]);
+      }
+      return cleanTrack(track(fixes), 'f');
+    };
+    expect(at(limitM - 50).track.t.length).toBe(4);
+    expect(Array.from(at(limitM + 50).track.t)).toEqual([0, 120, 180]);
+    expect(at(limitM * 0.5).track.t.length).toBe(4);
+  });
+
   it('sorts by time and reports that the input went backwards', () => {
     const t = track([
       [0, 35, 130],
