@@ -12,6 +12,9 @@ export const WGS84 = Geodesic.WGS84;
 export const A_M = 6378137;
 export const F = 1 / 298.257223563;
 export const NM_M = 1852;
+/** Mean radius of WGS84 (IUGG), metres. */
+export const R_MEAN_M = 6371008.8;
+const DEG = Math.PI / 180;
 export const FT_M = 0.3048;
 
 const INVERSE_MASK = Geodesic.DISTANCE | Geodesic.AZIMUTH;
@@ -82,6 +85,42 @@ export class GeodesicSegment {
     }
     const r = this.line.Position(f * this.lengthM, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
     return { lat: r.lat2 as number, lon: normalizeLon(r.lon2 as number), azi: r.azi2 as number };
+  }
+
+  /**
+   * The point of the part [a, b] (fractions) of the segment nearest (lat, lon): its fraction f and
+   * distance d. Within CONVEX_M of the point the distance to it is convex along the segment
+   * (Hessian comparison), so the least over [a, b] is at the foot of the perpendicular, or at the
+   * end of the part nearer to it: a Newton-like projection held to the part finds it, starting
+   * from the foot the sphere gives (tan x = tan δ cos θ), which one step usually settles.
+   */
+  nearestTo(lat: number, lon: number, a: number, b: number): { f: number; d: number } {
+    const len = this.lengthM;
+    const start = WGS84.Inverse(this.lat1, this.lon1, lat, lon, INVERSE_MASK);
+    const s1 = start.s12 as number;
+    if (len === 0) return { f: a, d: s1 };
+    const along = s1 * Math.cos(((start.azi1 as number) - this.azi1) * DEG);
+    const delta = s1 / R_MEAN_M;
+    const sphereAlong = delta < 1.5 && s1 > 0 ? R_MEAN_M * Math.atan(Math.tan(delta) * (along / s1)) : along;
+    const lo = a * len;
+    const hi = b * len;
+    let s = Math.min(hi, Math.max(lo, sphereAlong));
+    let d = s1;
+    for (let iter = 0; iter < 30; iter++) {
+      const q = this.line.Position(s, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
+      const inv = WGS84.Inverse(q.lat2 as number, q.lon2 as number, lat, lon, INVERSE_MASK);
+      d = inv.s12 as number;
+      const next = Math.min(
+        hi,
+        Math.max(lo, s + d * Math.cos(((inv.azi1 as number) - (q.azi2 as number)) * DEG)),
+      );
+      // As in RingGeom.edgeDistanceM: near the foot d exceeds its least value by at most e²/(2d)
+      // for a remaining step e, so once that is below 1e-6 m another step changes nothing.
+      const step = Math.abs(next - s);
+      if (step < 1e-5 || 2 * step * step < 1e-6 * d) break;
+      s = next;
+    }
+    return { f: s / len, d };
   }
 }
 

@@ -24,6 +24,7 @@ import {
   inverse,
   lonDiff,
   MASK,
+  R_MEAN_M,
   WGS84,
 } from './geodesic.js';
 import { isometricLat, latFromIsometric, meridianArcM } from './rhumb.js';
@@ -217,6 +218,15 @@ export class RingGeom {
     }
     const inv = inverse(this.lat[j], this.lon[j], lat, lon);
     return inv.s12 * Math.sin((this.azi[j] - inv.azi1) * DEG);
+  }
+
+  /**
+   * side(j, lat, lon) for a geodesic edge through the vertex memo (the same number): after
+   * edgeDistanceM(j, lat, lon) it costs no geodesic.
+   */
+  geodesicSide(j: number, lat: number, lon: number): number {
+    const s = this.toVertex(j, lat, lon);
+    return s * Math.sin((this.azi[j] - this.vertexAzi) * DEG);
   }
 
   /** Whether a point on edge j's great line (side ≈ 0) lies between its two vertices. */
@@ -454,7 +464,6 @@ function crossesAntimeridian(lon: number, dLon: number): boolean {
   return x2 > 180 || x2 < -180;
 }
 
-const R_MEAN_M = 6371008.8;
 const A_M = 6378137;
 const FLAT = 1 / 298.257223563;
 

@@ -46,6 +46,78 @@ export interface Interval {
 const PIECE_MIN_TOL_M = 1e-3;
 
 /**
+ * The least distance between the part [a, b] of a segment and geodesic edge j of ring r, where the
+ * part stays on one side of the edge's geodesic (so does not cross it: two geodesics this short
+ * meet at most once): the least, over the pairs of points of the two, of their distance. Where
+ * it is taken inside both, the geodesic joining them would meet both at right angles, and moving
+ * both its ends along them together would shorten it (second variation −∫K ds, the ellipsoid's
+ * curvature K being positive everywhere): so it is taken at an end of one of them, at an end of
+ * the part (da, db: the distances from there to the edge) or at a vertex of the edge (the part's
+ * point nearest that vertex). Four exact values, where golden section took dozens.
+ */
+function pieceEdgeMin(
+  r: RingGeom,
+  j: number,
+  ctx: SegmentCtx,
+  a: number,
+  b: number,
+  da: number,
+  db: number,
+): { x: number; fx: number } {
+  let best = da <= db ? { x: a, fx: da } : { x: b, fx: db };
+  for (const v of [j, j + 1 === r.n ? 0 : j + 1]) {
+    const q = ctx.seg.nearestTo(r.lat[v], r.lon[v], a, b);
+    if (q.d < best.fx) best = { x: q.f, fx: q.d };
+  }
+  return best;
+}
+
+/**
+ * The least distance to the edges of `rings` over the part [a, b] of a segment, and where, if
+ * below `below` (null if not). Nothing on the piece is nearer than the middle's distance less half
+ * the piece, so only edges within the middle's distance plus half of it can hold the minimum (an
+ * upper bound of that distance, with no geodesic, serves as well); those are searched in order of
+ * a bound of their distance to the whole piece (the arcs' angle), until none can come below the
+ * best so far.
+ */
+function edgesMinOnPiece(
+  rings: RingGeom[],
+  ctx: SegmentCtx,
+  a: number,
+  b: number,
+  tol: number,
+  below: number,
+): { value: number; f: number } | null {
+  const at = (f: number) => ctx.seg.at(f);
+  const mid = at((a + b) / 2);
+  const half = ((b - a) * ctx.seg.lengthM * 1.01) / 2 + 1;
+  const limit = distanceBounds(rings, mid.lat, mid.lon).ub;
+  const pa = at(a);
+  const pb = at(b);
+  const inner: Array<[number, number]> = [0.25, 0.5, 0.75].map((t) => {
+    const q = t === 0.5 ? mid : at(a + t * (b - a));
+    return [q.lat, q.lon];
+  });
+  const cands: Array<{ lb: number; r: RingGeom; j: number }> = [];
+  for (const r of rings) {
+    const near = edgesWithin(r, mid.lat, mid.lon, half, limit);
+    if (near.edges.length === 0) continue;
+    const lb = pieceEdgeBounds(r, near.edges, pa.lat, pa.lon, pb.lat, pb.lon, inner);
+    for (let i = 0; i < near.edges.length; i++)
+      cands.push({ lb: Math.max(lb[i], near.lb[i]), r, j: near.edges[i] });
+  }
+  cands.sort((x, y) => x.lb - y.lb);
+  let best = { value: below, f: Number.NaN };
+  const lenM = (b - a) * ctx.seg.lengthM;
+  for (const c of cands) {
+    if (c.lb >= best.value) break;
+    const m = edgeMinOnPiece(c.r, c.j, ctx, a, b, lenM, tol);
+    if (m.fx < best.value) best = { value: m.fx, f: m.x };
+  }
+  return best.value < below ? best : null;
+}
+
+/**
  * The least distance to edge j of ring r over the part [a, b] of a segment (lenM long), and where.
  * The distance to one geodesic edge is near-convex along a geodesic: with κ = tan(r/R)/R it never
  * falls below its tangent at an end by more than κs²/2 at a distance s from it (κL²/2 is four
@@ -77,6 +149,11 @@ function edgeMinOnPiece(
     if (da > 0 && db > 0) {
       if (growsA >= 0 && dip - growsA * lenM <= PIECE_MIN_TOL_M) return { x: a, fx: da };
       if (growsB <= 0 && dip + growsB * lenM <= PIECE_MIN_TOL_M) return { x: b, fx: db };
+      if (Math.max(da, db) + lenM < CONVEX_M) {
+        const sb = r.geodesicSide(j, pb.lat, pb.lon);
+        const sa = r.geodesicSide(j, pa.lat, pa.lon);
+        if ((sa > 0 && sb > 0) || (sa < 0 && sb < 0)) return pieceEdgeMin(r, j, ctx, a, b, da, db);
+      }
     }
   }
   return minimize(
@@ -323,63 +400,38 @@ export class CompiledZone {
     tol = 1e-9,
     below = Number.POSITIVE_INFINITY,
   ): { value: number; f: number } | null {
-    const at = (f: number) => ctx.seg.at(f);
-    if (this.isBuffer) {
-      const ends = this.circleEnds(ctx, a, b);
-      if (ends) return ends.fx < below ? { value: ends.fx, f: ends.x } : null;
-      const m = minimize(
-        (f) => {
-          const p = at(f);
-          return this.boundaryDistanceM(p.lat, p.lon);
-        },
-        a,
-        b,
-        tol,
-        6,
-      );
-      return m.fx < below ? { value: m.fx, f: m.x } : null;
+    if (!this.isBuffer) return edgesMinOnPiece(this.rings, ctx, a, b, tol, below);
+    const circle = this.circleMin(ctx, a, b);
+    if (circle) return circle.fx < below ? { value: circle.fx, f: circle.x } : null;
+    if (this.points.length === 0 && this.basePolygons.length === 0) {
+      // A buffer of lines: where the piece keeps clear of the buffer (its least distance to the
+      // lines above the buffer's width), the boundary distance is that distance less the width.
+      const m = edgesMinOnPiece(this.lines, ctx, a, b, tol, below + this.bufferM);
+      if (m === null) return null;
+      if (m.value > this.bufferM) return { value: m.value - this.bufferM, f: m.f };
     }
-    const mid = at((a + b) / 2);
-    const half = ((b - a) * ctx.seg.lengthM * 1.01) / 2 + 1;
-    // Nothing on the piece is nearer than the middle's distance less half the piece, so only
-    // edges within the middle's distance plus half of it can hold the minimum (an upper bound of
-    // that distance, with no geodesic, serves as well).
-    const limit = (this.distanceBounds(mid.lat, mid.lon) as DistanceBounds).ub;
-    // Those edges ordered by a bound of their distance to the whole piece (the arcs' angle).
-    const pa = at(a);
-    const pb = at(b);
-    const inner: Array<[number, number]> = [0.25, 0.5, 0.75].map((t) => {
-      const q = t === 0.5 ? mid : at(a + t * (b - a));
-      return [q.lat, q.lon];
-    });
-    const cands: Array<{ lb: number; r: RingGeom; j: number }> = [];
-    for (const r of this.rings) {
-      const near = edgesWithin(r, mid.lat, mid.lon, half, limit);
-      if (near.edges.length === 0) continue;
-      const lb = pieceEdgeBounds(r, near.edges, pa.lat, pa.lon, pb.lat, pb.lon, inner);
-      for (let i = 0; i < near.edges.length; i++)
-        cands.push({ lb: Math.max(lb[i], near.lb[i]), r, j: near.edges[i] });
-    }
-    cands.sort((x, y) => x.lb - y.lb);
-    let best = { value: below, f: Number.NaN };
-    const lenM = (b - a) * ctx.seg.lengthM;
-    for (const c of cands) {
-      if (c.lb >= best.value) break;
-      const m = edgeMinOnPiece(c.r, c.j, ctx, a, b, lenM, tol);
-      if (m.fx < best.value) best = { value: m.fx, f: m.x };
-    }
-    return best.value < below ? best : null;
+    const m = minimize(
+      (f) => {
+        const p = ctx.seg.at(f);
+        return this.boundaryDistanceM(p.lat, p.lon);
+      },
+      a,
+      b,
+      tol,
+      6,
+    );
+    return m.fx < below ? { value: m.fx, f: m.x } : null;
   }
 
   /**
    * For a circle (a buffer round one point), the least boundary distance over the part [a, b] of
-   * a segment where an end holds it, with no search (null where it may lie inside: the segment
-   * passing the centre's closest point, or crossing the circle). The distance to the centre is
-   * convex along a geodesic (within CONVEX_M): inside the circle at both ends, the boundary
+   * a segment, and where (null where the piece may cross the circle). The distance to the centre
+   * is convex along a geodesic (within CONVEX_M): inside the circle at both ends, the boundary
    * distance (radius less it) is least at an end; outside at both, where the distance to the
-   * centre grows from a (or falls into b) it is least at that end.
+   * centre grows from a (or falls into b) it is least at that end, and otherwise at the piece's
+   * point nearest the centre, if that is outside the circle.
    */
-  private circleEnds(ctx: SegmentCtx, a: number, b: number): { x: number; fx: number } | null {
+  private circleMin(ctx: SegmentCtx, a: number, b: number): { x: number; fx: number } | null {
     if (this.points.length !== 1 || this.baseRings.length !== 0) return null;
     const [cLat, cLon] = this.points[0];
     const pa = ctx.seg.at(a);
@@ -395,6 +447,8 @@ export class CompiledZone {
     if (ha > 0 && hb > 0) {
       if (growsA >= 0) return { x: a, fx: ha };
       if (growsB <= 0) return { x: b, fx: hb };
+      const q = ctx.seg.nearestTo(cLat, cLon, a, b);
+      if (q.d > this.bufferM) return { x: q.f, fx: q.d - this.bufferM };
     }
     return null;
   }

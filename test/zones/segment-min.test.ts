@@ -10,8 +10,10 @@ import { direct } from '../../src/geo/geodesic.js';
 import type { Track } from '../../src/tracks/track.js';
 import { builtinCatalog } from '../../src/zones/catalog.js';
 import { CompiledCatalog, type CompiledZone, SegmentCtx } from '../../src/zones/compiled.js';
+import { importZoneFile } from '../../src/zones/import.js';
 import type { Catalog, Zone } from '../../src/zones/zone.js';
 import { minimize01, zoneOf } from '../fixtures/reference/reference.js';
+import { realdata } from '../realdata.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -86,6 +88,53 @@ describe('least boundary distance along a segment, round a circle', () => {
       cases[zone.geometryContains(p0.lat, p0.lon) ? 'inside' : 'outside']++;
     }
     expect(Math.min(cases.inside, cases.outside)).toBeGreaterThan(10);
+  });
+});
+
+describe('least boundary distance along a segment, beside a buffer of lines', () => {
+  it('is the dense search’s to a millimetre: the Swiss cables (width 0) and a 1.5 NM corridor', async () => {
+    const swiss = await importZoneFile(realdata('glide-rs-openair-rs', 'Switzerland.txt'));
+    const cables = swiss.zones.filter(
+      (z) => z.geometry.type === 'buffer' && z.geometry.baseline.lines.length > 0,
+    );
+    expect(cables.length).toBeGreaterThan(10);
+    const corridor: Zone = {
+      ...cables[0],
+      id: 'CORRIDOR',
+      geometry: {
+        type: 'buffer',
+        distanceNm: 1.5,
+        baseline: {
+          points: [],
+          lines: [
+            {
+              lat: Float64Array.from([46.5, 46.62, 46.7, 46.71]),
+              lon: Float64Array.from([7.0, 7.2, 7.25, 7.6]),
+            },
+          ],
+          polygons: [],
+        },
+      },
+    };
+    const compiled = new CompiledCatalog({ id: 'lines', version: '1', zones: [...cables, corridor] }).zones;
+    const rnd = lcg(3);
+    const cases = { clear: 0, touching: 0 };
+    for (const zone of compiled) {
+      const line = (zone.zone.geometry as Extract<Zone['geometry'], { type: 'buffer' }>).baseline.lines[0];
+      for (let k = 0; k < 8; k++) {
+        // From within 3 km of a vertex of the line, 1–8 km in any direction: some pass it, some
+        // cross it.
+        const v = Math.floor(rnd() * line.lat.length);
+        const p0 = direct(line.lat[v], line.lon[v], rnd() * 360, rnd() * 3_000);
+        const p1 = direct(p0.lat, p0.lon, rnd() * 360, 1_000 + rnd() * 7_000);
+        const ctx = new SegmentCtx(p0.lat, p0.lon, p1.lat, p1.lon, 0, 60, Number.NaN, Number.NaN);
+        const got = zone.segmentMinBoundary(ctx, 0, 1, 1e-3 / ctx.seg.lengthM);
+        const ref = dense(zone, ctx);
+        expect(Math.abs((got as { value: number }).value - ref), `${zone.zone.id} #${k}`).toBeLessThan(2e-3);
+        cases[ref > 1 ? 'clear' : 'touching']++;
+      }
+    }
+    expect(Math.min(cases.clear, cases.touching)).toBeGreaterThan(10);
   });
 });
 
