@@ -25,6 +25,7 @@ import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.j
 import { PATH_SLACK } from './extremes.js';
 import { type FastTrack, SegmentFastPath } from './fastpath.js';
 import { findingOf } from './findings.js';
+import { isoTime } from './time.js';
 import type { Crossing, Visit } from './types.js';
 import {
   maxPenetrationM,
@@ -846,10 +847,12 @@ export class TrackStepper extends FixWindow {
 
   /**
    * A visit's key (its aircraft, zone and entry time), made when an event needs it: kept in every
-   * open visit, it cost tens of bytes per live aircraft.
+   * open visit, it cost tens of bytes per live aircraft. A visit without an entry crossing (inside
+   * at the first fix) takes that fix's time: an aircraft the live engine forgot and sees again
+   * inside the zone starts a new visit, whose events must not take the old one's ids.
    */
-  private keyOf(ov: Pick<OpenVisit, 'zone' | 'enter'>): string {
-    return `${this.info.id}/${ov.zone.zone.id}/${ov.enter ? ov.enter.time : ''}`;
+  private keyOf(ov: Pick<OpenVisit, 'zone' | 'enter' | 'enterT'>): string {
+    return `${this.info.id}/${ov.zone.zone.id}/${ov.enter ? ov.enter.time : isoTime(ov.enterT)}`;
   }
 
   /** The first fix an open visit's depth still needs. */

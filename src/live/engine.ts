@@ -2,14 +2,15 @@
  * Per-aircraft live state: a reorder buffer in front of each aircraft's TrackStepper, a watermark
  * in observation time, silence detection and the events the stepper's output becomes.
  *
- * Order: a fix waits until the watermark (the latest observation time seen) is `reorderWindowS`
- * past it, so fixes arriving out of order within the window are stepped in time order. A fix at
- * or before the aircraft's last stepped fix is reported and dropped (an exact repeat is a
- * duplicate, ignored quietly). Silence: when the watermark is `maxGapS` past an aircraft's last
- * fix, its open visits are reported as the batch engine would report them if its track ended
- * there (exit null) and a `lost` event says the state is now uncertain; if the aircraft comes
- * back, the gap is stepped as the batch engine steps a gap (crossings in it uncertain) and the
- * visits are re-issued with a higher `rev`. Event times are observation times, never the clock.
+ * Order: a fix waits until the watermark (the latest observation time seen, unless a source holds
+ * it back: see limitWatermark) is `reorderWindowS` past it, so fixes arriving out of order within
+ * the window are stepped in time order. A fix at or before the aircraft's last stepped fix is
+ * reported and dropped (an exact repeat is a duplicate, ignored quietly). Silence: when the
+ * watermark is `maxGapS` past an aircraft's last fix, its open visits are reported as the batch
+ * engine would report them if its track ended there (exit null) and a `lost` event says the state
+ * is now uncertain; if the aircraft comes back, the gap is stepped as the batch engine steps a gap
+ * (crossings in it uncertain) and the visits are re-issued with a higher `rev`. Event times are
+ * observation times, never the clock.
  */
 import type { ZoneIndex } from '../analysis/incremental.js';
 import { type Fix, type StepEvent, type StepperState, TrackStepper } from '../analysis/incremental.js';
@@ -117,8 +118,13 @@ export class LiveEngine {
   readonly maxGapS: number;
   readonly reorderWindowS: number;
   readonly forgetAfterS: number;
-  /** The latest observation time seen (epoch seconds). */
+  /**
+   * Observation time up to which input is taken as complete (epoch seconds): the latest time
+   * seen, held at or below limitWatermark()'s limit.
+   */
   watermarkS = Number.NEGATIVE_INFINITY;
+  private latestS = Number.NEGATIVE_INFINITY;
+  private limitS = Number.POSITIVE_INFINITY;
   private readonly aircraft = new Map<string, Aircraft>();
   /**
    * Aircraft with fixes that are not silent, keyed by a time at or before their last stepped fix
@@ -176,7 +182,7 @@ export class LiveEngine {
             : `fix at ${isoTime(fix.t)} arrived after the aircraft's fix at ${isoTime(last.t)} was processed (reorder window ${this.reorderWindowS} s); dropped`,
       };
     }
-    if (fix.t > this.watermarkS) this.watermarkS = fix.t;
+    if (fix.t > this.latestS) this.follow(fix.t);
     this.touch(a.id);
     const cutoff = this.watermarkS - this.reorderWindowS;
     if (a.buffered.length === 0 && fix.t <= cutoff) {
@@ -252,7 +258,23 @@ export class LiveEngine {
 
   /** Moves the watermark forward without a fix (time passing on an idle feed). */
   advanceWatermark(tS: number): void {
-    if (tS > this.watermarkS) this.watermarkS = tS;
+    if (tS > this.latestS) this.follow(tS);
+  }
+
+  /**
+   * Holds the watermark at or below tS (+Infinity: no hold) until the next call; a lower limit
+   * than before stops it where it is, never moves it back. For a source whose inputs are read at
+   * their own pace: time seen on one must not declare silent an aircraft whose fixes wait on another.
+   */
+  limitWatermark(tS: number): void {
+    this.limitS = tS;
+    this.follow(this.latestS);
+  }
+
+  private follow(latestS: number): void {
+    this.latestS = latestS;
+    const w = Math.min(latestS, this.limitS);
+    if (w > this.watermarkS) this.watermarkS = w;
   }
 
   takeEvents(): LiveEvent[] {

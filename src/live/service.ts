@@ -162,6 +162,19 @@ export class LiveService {
     this.commit([], {}, null);
   }
 
+  /**
+   * Holds the watermark at or below tS (see LiveEngine.limitWatermark); what a raised limit lets
+   * through is stepped and committed now, as a source waiting on its slowest input may have no
+   * batch to submit.
+   */
+  limitWatermark(tS: number): void {
+    const before = this.engine.watermarkS;
+    this.engine.limitWatermark(tS);
+    if (this.engine.watermarkS === before) return;
+    this.engine.advance();
+    this.commit([], {}, null);
+  }
+
   /** End of input: every buffered fix is stepped and every open visit reported (exit null). */
   end(cursors: Record<string, string> = {}): void {
     this.engine.flush();

@@ -60,15 +60,7 @@ afterAll(async () => {
 
 async function runWorkers(catalog: Catalog, durable: string, workers: number, problems: LiveProblem[]) {
   const services = Array.from({ length: workers }, (_, w) => {
-    // Each partition's consumer runs at its own pace and the watermark is the latest fix a worker
-    // has read, so an aircraft whose partition lags can be reported lost, and after forgetAfterS
-    // forgotten, before its next fixes are read (how far depends on the pace, not the data). A
-    // forgotten aircraft comes back as a new one, which two workers and one need not share: this
-    // test is about partitioning, so nothing is forgotten here (see the closing note of the speed
-    // work; a watermark held to the slowest partition would remove the race).
-    const s = new LiveService(catalog, new LiveStore(path.join(dir, `${durable}-${w}.sqlite`)), {
-      forgetAfterS: 30 * 86_400,
-    });
+    const s = new LiveService(catalog, new LiveStore(path.join(dir, `${durable}-${w}.sqlite`)));
     s.onProblem = (p) => problems.push(p);
     return s;
   });

@@ -82,11 +82,49 @@ export async function publishFixes(
   await Promise.all(acks);
 }
 
+/**
+ * The limit of a worker's watermark over the partitions it owns. Each partition is read at its
+ * own pace, so the latest fix read from one says nothing of the others: with the watermark at the
+ * latest fix of any, an aircraft whose partition lags was declared lost, and after forgetAfterS
+ * forgotten, before its next fixes were read. So the watermark is held to the latest fix time read
+ * from the slowest partition that still has messages waiting (one not fetched yet holds it where it
+ * is). A partition with nothing waiting (caught up) does not hold it: what reaches it later is new
+ * input, in order or late as on any feed (the reorder window is for that), and holding on a quiet
+ * partition would keep every silent aircraft of the worker from ever being reported lost.
+ */
+class PartitionWatermark {
+  private readonly readS = new Map<number, number>();
+  private readonly waiting: Set<number>;
+
+  constructor(partitions: number[]) {
+    this.waiting = new Set(partitions);
+  }
+
+  /**
+   * After a fetch from partition p: the latest fix time in it (-Infinity: none) and whether
+   * messages still wait after it.
+   */
+  read(p: number, latestS: number, waiting: boolean): void {
+    const prior = this.readS.get(p) ?? Number.NEGATIVE_INFINITY;
+    if (latestS > prior) this.readS.set(p, latestS);
+    if (waiting) this.waiting.add(p);
+    else this.waiting.delete(p);
+  }
+
+  /** The limit for the worker's watermark (+Infinity when every partition has caught up). */
+  get limitS(): number {
+    let low = Number.POSITIVE_INFINITY;
+    for (const p of this.waiting) low = Math.min(low, this.readS.get(p) ?? Number.NEGATIVE_INFINITY);
+    return low;
+  }
+}
+
 /** Consumes this worker's partitions into the service until stop() is called. */
 export class NatsSource {
   private nc: NatsConnection | null = null;
   private stopped = false;
   private loops: Promise<void>[] = [];
+  private readonly watermark: PartitionWatermark;
   /** Messages applied and skipped as already applied. */
   applied = 0;
   redelivered = 0;
@@ -94,7 +132,10 @@ export class NatsSource {
   constructor(
     private readonly service: LiveService,
     private readonly options: NatsOptions,
-  ) {}
+  ) {
+    this.watermark = new PartitionWatermark(this.ownedPartitions());
+    service.limitWatermark(this.watermark.limitS);
+  }
 
   ownedPartitions(): number[] {
     const d = defaults(this.options);
@@ -132,7 +173,6 @@ export class NatsSource {
     consumer: Awaited<ReturnType<JetStreamClient['consumers']['get']>>,
   ): Promise<void> {
     const d = defaults(this.options);
-    const cursorName = `nats:${d.stream}:${p}`;
     while (!this.stopped) {
       const msgs: JsMsg[] = [];
       try {
@@ -144,26 +184,42 @@ export class NatsSource {
         await new Promise((r) => setTimeout(r, 500));
         continue;
       }
-      if (msgs.length === 0) continue;
-      const done = Number(this.service.store?.cursor(cursorName) ?? 0);
-      const fresh = msgs.filter((m) => m.info.streamSequence > done);
-      this.redelivered += msgs.length - fresh.length;
-      if (fresh.length) {
-        const records: LiveRecord[] = [];
-        for (const m of fresh) {
-          const lines = sc.decode(m.data).split('\n');
-          for (const r of LiveService.parseLines(lines, 1))
-            records.push({ ...r, line: m.info.streamSequence });
-        }
-        this.service.submit(records, {
-          source: `nats ${d.subject}.${p} (line = stream sequence)`,
-          cursors: { [cursorName]: String(fresh[fresh.length - 1].info.streamSequence) },
-        });
-        this.applied += fresh.length;
-      }
-      // Acknowledged only now: the batch is committed (or was, before a restart).
-      for (const m of msgs) m.ack();
+      this.deliver(p, msgs);
     }
+  }
+
+  /**
+   * One fetch from partition p, possibly empty: applies the messages not applied before, moves the
+   * watermark's limit and acknowledges them. The consumer loop's step (public to be driven without
+   * a server).
+   */
+  deliver(p: number, msgs: JsMsg[]): void {
+    const d = defaults(this.options);
+    const cursorName = `nats:${d.stream}:${p}`;
+    const done = Number(this.service.store?.cursor(cursorName) ?? 0);
+    const fresh = msgs.filter((m) => m.info.streamSequence > done);
+    this.redelivered += msgs.length - fresh.length;
+    const records: LiveRecord[] = [];
+    let latestS = Number.NEGATIVE_INFINITY;
+    for (const m of fresh) {
+      const lines = sc.decode(m.data).split('\n');
+      for (const r of LiveService.parseLines(lines, 1)) {
+        records.push({ ...r, line: m.info.streamSequence });
+        if ('fix' in r && r.fix.t > latestS) latestS = r.fix.t;
+      }
+    }
+    if (fresh.length) {
+      this.service.submit(records, {
+        source: `nats ${d.subject}.${p} (line = stream sequence)`,
+        cursors: { [cursorName]: String(fresh[fresh.length - 1].info.streamSequence) },
+      });
+      this.applied += fresh.length;
+    }
+    // Raised only once the batch is in: before, its own aircraft would look silent up to it.
+    this.watermark.read(p, latestS, msgs.length > 0 && msgs[msgs.length - 1].info.pending > 0);
+    this.service.limitWatermark(this.watermark.limitS);
+    // Acknowledged only now: the batch is committed (or was, before a restart).
+    for (const m of msgs) m.ack();
   }
 
   /** Pending messages of this worker's consumers (0 when it has caught up). */
