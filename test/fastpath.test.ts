@@ -34,6 +34,7 @@ import {
   ringDistanceM,
 } from '../src/zones/nearest.js';
 import type { Catalog, Zone } from '../src/zones/zone.js';
+import { polygonZone } from './fixtures/reference/reference.js';
 import { realdata } from './realdata.js';
 
 const real = realdata;
@@ -443,6 +444,48 @@ describe('worker threads', () => {
     const two = await analyzeFiles([file], ['builtin'], req, { parallelMinFixes: 0 });
     expect(JSON.stringify(two.result)).toBe(JSON.stringify(one.result));
     expect(one.result.visits.length).toBeGreaterThan(0);
+  });
+});
+
+describe('runs of segments the grid settles', () => {
+  it('are skipped only where nothing changes: validity starting and ending, a ceiling climbed through, inside', () => {
+    const square = (id: string, d: number): Zone =>
+      polygonZone(id, {
+        lat: [30 + d, 30 + d, 32 - d, 32 - d],
+        lon: [130 + d, 132 - d, 132 - d, 130 + d],
+        edges: ['geodesic', 'geodesic', 'geodesic', 'geodesic'],
+      });
+    const t0 = 1.7e9;
+    const iso = (t: number) => new Date(t * 1000).toISOString();
+    const timed = { ...square('TIMED', 0), validFrom: iso(t0 + 1005), validTo: iso(t0 + 1505) };
+    const capped = { ...square('CAPPED', 0.2), ceilingFt: 20_020 };
+    const cat: Catalog = { id: 'runs', version: 'test', zones: [timed, capped] };
+    // 400 fixes 500 m apart eastwards from well inside both, climbing through the ceiling: long
+    // runs of segments far from every edge, with the visits' starts and ends inside them (between
+    // fixes).
+    const n = 400;
+    const lat = new Float64Array(n);
+    const lon = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = direct(31, 130.6, 90, 500 * i);
+      lat[i] = p.lat;
+      lon[i] = p.lon;
+    }
+    const track: Track = {
+      id: 'R',
+      label: null,
+      icao24: null,
+      category: 'state',
+      operator: null,
+      t: Float64Array.from({ length: n }, (_, i) => t0 + 10 * i),
+      lat,
+      lon,
+      altFt: Float32Array.from({ length: n }, (_, i) => 10_000 + 50 * i),
+    };
+    const fast = analyze([track], cat, { fastPath: true } as never);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(analyze([track], cat, { fastPath: false } as never)));
+    const causes = fast.visits.map((v) => `${v.zone} ${v.enter?.cause ?? '-'} ${v.exit?.cause ?? '-'}`);
+    expect(causes).toEqual(['CAPPED - ceiling', 'TIMED validity validity']);
   });
 });
 

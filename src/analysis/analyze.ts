@@ -280,6 +280,7 @@ class TrackSegments implements SegmentSource {
   readonly cumM: Float64Array;
   readonly knownIntervals?: (i: number, zone: CompiledZone) => Interval[] | null;
   readonly containsAt?: (k: number, zone: CompiledZone) => boolean;
+  readonly skipFrom?: (i: number, zone: CompiledZone, open: boolean) => number;
   constructor(
     private readonly track: Track,
     fast: FastTrack | null = null,
@@ -287,6 +288,7 @@ class TrackSegments implements SegmentSource {
     if (fast) {
       this.knownIntervals = (i, zone) => fast.intervals(i, zone);
       this.containsAt = (k, zone) => fast.contains(k, zone);
+      this.skipFrom = (i, zone, open) => fast.skipFrom(i, zone, open);
     }
     const n = track.t.length;
     this.cumM = new Float64Array(n);

@@ -81,6 +81,7 @@ export class FastTrack {
 
   /** Re-reads the cells of every fix (after the track's columns were overwritten in place). */
   refresh(): void {
+    this.runEnd = null;
     const track = this.track;
     const grid = this.grid;
     for (let k = 0; k < track.t.length; k++) {
@@ -88,6 +89,52 @@ export class FastTrack {
       this.combo[k] = c >= 0 ? grid.cells[c] : 0;
       this.clearM[k] = c >= 0 ? grid.clear[c] : 0;
     }
+  }
+
+  /**
+   * Where stepping a zone's visits from segment i on changes nothing: the end of the run of
+   * segments from i that the cell clearances settle for every zone at once (each within its ends'
+   * clearances, in one combination of zones all along), when the zone's intervals are [] over all
+   * of it and no visit is open, or the whole segment over all of it and a visit is open. Returns
+   * i itself where that is not so. The segments skipped would each have given the same intervals
+   * through intervals() below, and the stitcher's state would have stayed as it was.
+   */
+  skipFrom(i: number, zone: CompiledZone, open: boolean): number {
+    const end = this.runEnds()[i];
+    if (end <= i) return i;
+    const z = this.index.get(zone);
+    if (z === undefined) return i;
+    const base = this.combo[i] * this.nz;
+    const s = this.grid.comboState[base + z];
+    if (!open) return s === OUTSIDE ? end : i;
+    if (s !== INSIDE) return i;
+    const t = this.track.t;
+    // In force all along; vertical limits are judged per segment (altitudes vary).
+    if (zone.fromS > t[i] || zone.toS < t[end]) return i;
+    if (zone.floorFt > Number.NEGATIVE_INFINITY || zone.ceilingFt < Number.POSITIVE_INFINITY) return i;
+    for (const e of zone.excludes) {
+      const ze = this.index.get(e);
+      if (ze === undefined || this.grid.comboState[base + ze] !== OUTSIDE) return i;
+    }
+    return end;
+  }
+
+  /** runEnd[i]: the first segment from i on that the clearances do not settle (see skipFrom). */
+  private runEnd: Int32Array | null = null;
+
+  private runEnds(): Int32Array {
+    if (this.runEnd) return this.runEnd;
+    const n = this.track.t.length;
+    const r = new Int32Array(Math.max(1, n));
+    r[Math.max(0, n - 1)] = Math.max(0, n - 1);
+    for (let k = n - 2; k >= 0; k--) {
+      const settled =
+        this.combo[k] === this.combo[k + 1] &&
+        this.pathM[k + 1] - this.pathM[k] < this.clearM[k] + this.clearM[k + 1];
+      r[k] = settled ? r[k + 1] : k;
+    }
+    this.runEnd = r;
+    return r;
   }
 
   /** Clearance at fix k itself: its cell's, and its distance to the cell's edge. */

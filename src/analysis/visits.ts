@@ -33,6 +33,11 @@ export interface SegmentSource {
    * outside), else null. Optional: the exact computation is the fallback.
    */
   knownIntervals?(i: number, zone: CompiledZone): Interval[] | null;
+  /**
+   * The first segment from i on whose intervals can change the visits in progress (open or not),
+   * when the catalog grid proves those before it would not; i where it does not. Optional.
+   */
+  skipFrom?(i: number, zone: CompiledZone, open: boolean): number;
   /** zone.contains at fix k, through the grid where it is certain. Optional. */
   containsAt?(k: number, zone: CompiledZone): boolean;
 }
@@ -48,6 +53,11 @@ export function rawVisits(track: Track, zone: CompiledZone, segments: SegmentSou
     : zone.contains(track.lat[0], track.lon[0], track.altFt[0], track.t[0]);
   const stitcher = new VisitStitcher(first);
   for (let i = 0; i + 1 < n; i++) {
+    const j = segments.skipFrom ? segments.skipFrom(i, zone, stitcher.open !== null) : i;
+    if (j > i) {
+      i = j - 1;
+      continue;
+    }
     if (!stitcher.open && !segments.mayTouch(i, zone)) continue;
     const known = segments.knownIntervals?.(i, zone);
     stitcher.step(i, known ?? zone.intervals(segments.ctx(i)), out);
