@@ -210,8 +210,10 @@ export class FastTrack {
     }
     fastPathStats.exact++;
     if (s !== INSIDE) return null;
-    if (zone.fromS > t0 || zone.toS < t1) return null;
+    if (zone.fromS >= t0 || zone.toS < t1) return null;
     if (!withinLimits(t.altFt[i], t.altFt[i + 1], zone.floorFt, zone.ceilingFt)) return null;
+    // At a vertical limit at the first fix: the exact intervals name it as an entry's cause.
+    if (t.altFt[i] === zone.floorFt || t.altFt[i] === zone.ceilingFt) return null;
     for (const e of zone.excludes) {
       const ex = this.intervals(i, e);
       if (ex === null) return null;

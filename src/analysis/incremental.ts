@@ -28,6 +28,7 @@ import { findingOf } from './findings.js';
 import { isoTime } from './time.js';
 import type { Crossing, Visit } from './types.js';
 import {
+  causeAtFix,
   maxPenetrationM,
   type RawCrossing,
   type RawVisit,
@@ -475,7 +476,8 @@ export class TrackStepper extends FixWindow {
       const stitcher = new VisitStitcher(false);
       stitcher.open = ov ? ov.raw : null;
       const done: RawVisit[] = [];
-      stitcher.step(seg, fast?.intervals(0, zone) ?? zone.intervals(ctxOf()), done);
+      const atFix = ov ? causeAtFix(zone, prev.t, prev.altFt, fix.altFt) : 'lateral';
+      stitcher.step(seg, fast?.intervals(0, zone) ?? zone.intervals(ctxOf()), done, atFix);
       // Visits that began in this segment get their own record (and an `enter`).
       const recordOf = (raw: RawVisit): OpenVisit => {
         if (ov && raw === ov.raw) return ov;

@@ -5,7 +5,13 @@
  * crossing in it is marked `certain: false` with the gap as its window.
  */
 import type { Track } from '../tracks/track.js';
-import { type CompiledZone, type Interval, type NearBoundary, SegmentCtx } from '../zones/compiled.js';
+import {
+  type Cause,
+  type CompiledZone,
+  type Interval,
+  type NearBoundary,
+  SegmentCtx,
+} from '../zones/compiled.js';
 import { boundaryExtreme } from './extremes.js';
 
 /** A crossing before rendering: segment index and fraction. */
@@ -60,10 +66,26 @@ export function rawVisits(track: Track, zone: CompiledZone, segments: SegmentSou
     }
     if (!stitcher.open && !segments.mayTouch(i, zone)) continue;
     const known = segments.knownIntervals?.(i, zone);
-    stitcher.step(i, known ?? zone.intervals(segments.ctx(i)), out);
+    const atFix = stitcher.open
+      ? causeAtFix(zone, track.t[i], track.altFt[i], track.altFt[i + 1])
+      : 'lateral';
+    stitcher.step(i, known ?? zone.intervals(segments.ctx(i)), out, atFix);
   }
   if (stitcher.open) out.push(stitcher.open);
   return out;
+}
+
+/**
+ * Why a visit open at a segment's first fix ends right there (the segment has no inside-interval
+ * from its start): the limit the aircraft is exactly at, leaving through it. The zone's validity
+ * ending at that fix's time, its ceiling while climbing or its floor while descending; else the
+ * lateral boundary (or an excluded zone's) passes through the fix.
+ */
+export function causeAtFix(zone: CompiledZone, t0: number, alt0: number, alt1: number): Cause {
+  if (zone.toS <= t0) return 'validity';
+  if (alt0 >= zone.ceilingFt && alt1 > alt0) return 'ceiling';
+  if (alt0 <= zone.floorFt && alt1 < alt0) return 'floor';
+  return 'lateral';
 }
 
 /**
@@ -78,14 +100,18 @@ export class VisitStitcher {
     this.open = insideAtFirstFix ? { enter: null, exit: null } : null;
   }
 
-  /** Steps segment i with its inside-intervals; visits closed in it are pushed to `closed`. */
-  step(i: number, ivs: Interval[], closed: RawVisit[]): void {
+  /**
+   * Steps segment i with its inside-intervals; visits closed in it are pushed to `closed`. A visit
+   * open at the segment's start that the intervals do not continue ends at its first fix, for the
+   * reason `atFix` (see causeAtFix).
+   */
+  step(i: number, ivs: Interval[], closed: RawVisit[], atFix: Cause = 'lateral'): void {
     let open = this.open;
     let inside = open !== null;
     for (const iv of ivs) {
       if (!(inside && iv.a <= EDGE_EPS)) {
         if (open) {
-          open.exit = { seg: i, f: 0, cause: 'lateral' };
+          open.exit = { seg: i, f: 0, cause: atFix };
           closed.push(open);
         }
         open = { enter: { seg: i, f: iv.a, cause: iv.causeA }, exit: null };
@@ -99,7 +125,7 @@ export class VisitStitcher {
       }
     }
     if (ivs.length === 0 && open) {
-      open.exit = { seg: i, f: 0, cause: 'lateral' };
+      open.exit = { seg: i, f: 0, cause: atFix };
       closed.push(open);
       open = null;
     }

@@ -483,7 +483,7 @@ export class CompiledZone {
       if (this.fromS >= ctx.t1) return [];
       va = (this.fromS - ctx.t0) / dt;
       causeVa = 'validity';
-    }
+    } else if (this.fromS === ctx.t0) causeVa = 'validity'; // in force from this very fix
     if (this.toS < ctx.t1) {
       if (this.toS <= ctx.t0) return [];
       vb = (this.toS - ctx.t0) / dt;
@@ -680,7 +680,8 @@ export function verticalInterval(
     const f = (limit - alt0) / d;
     const rising = d > 0;
     if (rising !== below) {
-      if (f > a) {
+      // (At the limit at the first fix, entering through it: f = a = 0, and that is the cause.)
+      if (f > a || (f === 0 && a === 0)) {
         a = f;
         causeA = cause;
       }
@@ -706,7 +707,9 @@ function intersect(xs: Interval[], ys: Interval[]): Interval[] {
       out.push({
         a,
         b,
-        causeA: x.a >= y.a ? x.causeA : y.causeA,
+        // Both from the segment's start (or one point): 'lateral' there is only the default,
+        // a limit is the cause.
+        causeA: x.a > y.a || (x.a === y.a && x.causeA !== 'lateral') ? x.causeA : y.causeA,
         causeB: x.b <= y.b ? x.causeB : y.causeB,
       });
     }

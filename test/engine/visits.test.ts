@@ -106,6 +106,43 @@ describe('visits', () => {
     expect(v.exit?.time).toBe(new Date((T0 + 150) * 1000).toISOString());
   });
 
+  it('names the limit reached exactly at a fix: validity from and to a fix time, a floor and a ceiling at a fix altitude', () => {
+    const from = T0 + 100;
+    const to = T0 + 300;
+    const timed = zone(
+      {
+        id: 'TIMED',
+        validFrom: new Date(from * 1000).toISOString(),
+        validTo: new Date(to * 1000).toISOString(),
+      },
+      box(130, 36, 132, 38),
+    );
+    const layer = zone(
+      { id: 'LAYER', kind: 'other', floorFt: 6500, ceilingFt: 14500 },
+      box(130, 36, 132, 38),
+    );
+    // Inside both laterally all along; fixes at the validity's ends and at the floor and the
+    // ceiling (climbing through both).
+    const r = analyze(
+      [
+        track('EXACT', [
+          [T0, 37, 131, 2500],
+          [from, 37, 131.01, 6500],
+          [T0 + 200, 37, 131.02, 10500],
+          [to, 37, 131.03, 14500],
+          [T0 + 400, 37, 131.04, 18500],
+        ]),
+      ],
+      catalog(timed, layer),
+    );
+    const causes = r.visits.map((v) => `${v.zone} ${v.enter?.cause} ${v.exit?.cause}`).sort();
+    expect(causes).toEqual(['LAYER floor ceiling', 'TIMED validity validity']);
+    for (const v of r.visits) {
+      expect(v.enter?.time).toBe(new Date(from * 1000).toISOString());
+      expect(v.exit?.time).toBe(new Date(to * 1000).toISOString());
+    }
+  });
+
   it('cuts an excluded zone out of another, so a point is attributed once', () => {
     const dokdo = zone(
       {

@@ -197,6 +197,33 @@ describe('stream ≡ batch', () => {
     expect(folded).toBeGreaterThan(20);
   });
 
+  it('limits reached exactly at fixes: validity from and to a fix time, floor and ceiling at fix altitudes', () => {
+    const straight = (id: string, times: number[], alts: number[]): Track => ({
+      id,
+      label: null,
+      icao24: null,
+      category: 'unknown',
+      operator: null,
+      t: Float64Array.from(times),
+      lat: Float64Array.from(times, () => 42),
+      lon: Float64Array.from(times, (_, i) => 12 + 0.01 * i),
+      altFt: Float32Array.from(alts),
+    });
+    const every300 = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + 300 * i);
+    const tracks = [
+      // VRT is in force from T0 + 1800 to T0 + 7200: both are fix times.
+      straight('VALID', every300(T0 + 1500, 21), Array(21).fill(15000)),
+      // Its floor (10,000 ft) and ceiling (25,000 ft) are fix altitudes, climbing.
+      straight('CLIMB', every300(T0 + 3000, 7), [7000, 10000, 16000, 22000, 25000, 28000, 31000]),
+    ];
+    const batch = analyze(tracks, SYNTHETIC, { approachNm: 0 }).visits.filter((v) => v.zone === 'VRT');
+    expect(batch.map((v) => `${v.track} ${v.enter?.cause} ${v.exit?.cause}`)).toEqual([
+      'VALID validity validity',
+      'CLIMB floor ceiling',
+    ]);
+    expectSameVisits(tracks, SYNTHETIC, feed(SYNTHETIC, fixesOf(tracks), 5));
+  });
+
   it('the real switzerland sample (European FIRs and Swiss OpenAIR airspace)', async () => {
     const { catalog } = await loadZones([REAL.europeFir, REAL.swissOpenAir]);
     const read = await readTrackFile(REAL.switzerland);
