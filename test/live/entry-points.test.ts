@@ -15,20 +15,11 @@ import { liveRoutes } from '../../src/live/routes.js';
 import { type LiveProblem, LiveService } from '../../src/live/service.js';
 import { consumeNdjson } from '../../src/live/sources/ndjson-stream.js';
 import { pollOnce } from '../../src/live/sources/poll.js';
-import type { Catalog } from '../../src/zones/zone.js';
-import { box, zone } from './helpers.js';
+import { box, boxCatalog, zone } from './helpers.js';
 
-const CATALOG: Catalog = {
-  id: 't',
-  version: '1',
-  zones: [
-    zone(
-      { id: 'BOX', name: 'B', kind: 'adiz', state: 'KOR', rules: { appliesTo: 'all', requires: [] } },
-      box(130, 36, 132, 38),
-    ),
-    zone({ id: 'TER', name: 'T', kind: 'territorial', state: 'KOR' }, box(131.5, 36.5, 131.9, 37.5)),
-  ],
-};
+const CATALOG = boxCatalog(
+  zone({ id: 'TER', name: 'T', kind: 'territorial', state: 'KOR' }, box(131.5, 36.5, 131.9, 37.5)),
+);
 
 /** An aircraft flying east through BOX (and TER) at 37°N, one fix a minute. */
 function flight(track: string, startIso = '2019-07-23T00:00:00Z', n = 30): string[] {

@@ -11,19 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../src/live/engine.js';
 import { type LiveRecord, LiveService } from '../../src/live/service.js';
 import { LiveStore } from '../../src/live/store.js';
-import type { Catalog } from '../../src/zones/zone.js';
-import { box, zone } from './helpers.js';
+import { boxCatalog } from './helpers.js';
 
-const CATALOG: Catalog = {
-  id: 't',
-  version: '1',
-  zones: [
-    zone(
-      { id: 'BOX', name: 'B', kind: 'adiz', state: 'KOR', rules: { appliesTo: 'all', requires: [] } },
-      box(130, 36, 132, 38),
-    ),
-  ],
-};
+const CATALOG = boxCatalog();
 
 const T0 = Date.parse('2019-07-23T00:00:00Z') / 1000;
 const OPTIONS = { maxGapS: 600, forgetAfterS: 3600 };

@@ -5,6 +5,8 @@ import type { Visit } from '../../src/analysis/types.js';
 import type { LiveEvent } from '../../src/live/engine.js';
 import type { PositionFix } from '../../src/tracks/formats/ndjson.js';
 import type { Track } from '../../src/tracks/track.js';
+import type { Catalog, Zone } from '../../src/zones/zone.js';
+import { box, zone } from '../engine/helpers.js';
 import { realdata } from '../realdata.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -90,4 +92,15 @@ export function byKey(visits: Visit[]): Map<string, Visit> {
   return new Map(visits.map((v) => [visitKey(v), v]));
 }
 
-export { box, zone } from '../engine/helpers.js';
+export { box, zone };
+
+/** The live tests' zone: an ADIZ whose rules apply to all, over 130–132°E, 36–38°N. */
+export const BOX_ADIZ: Zone = zone(
+  { id: 'BOX', name: 'B', kind: 'adiz', state: 'KOR', rules: { appliesTo: 'all', requires: [] } },
+  box(130, 36, 132, 38),
+);
+
+/** A catalog of BOX_ADIZ and `more`. */
+export function boxCatalog(...more: Zone[]): Catalog {
+  return { id: 't', version: '1', zones: [BOX_ADIZ, ...more] };
+}
