@@ -403,12 +403,12 @@ export class CompiledZone {
     if (!this.isBuffer) return edgesMinOnPiece(this.rings, ctx, a, b, tol, below);
     const circle = this.circleMin(ctx, a, b);
     if (circle) return circle.fx < below ? { value: circle.fx, f: circle.x } : null;
-    const pa = ctx.seg.at(a);
-    if (this.points.length === 0 && !this.basePolygons.some((p) => polygonContains(p, pa.lat, pa.lon))) {
-      // A buffer of lines and polygons, the piece starting outside the polygons: where it keeps
-      // clear of the buffer (its least distance to the lines and the polygons' rings above the
-      // buffer's width), it meets no ring, so stays outside the polygons, and the boundary
-      // distance is that distance less the width.
+    // A buffer of lines and polygons, the piece starting outside the polygons: where it keeps
+    // clear of the buffer (its least distance to the lines and the polygons' rings above the
+    // buffer's width), it meets no ring, so stays outside the polygons, and the boundary distance
+    // is that distance less the width.
+    const pa = this.points.length === 0 ? ctx.seg.at(a) : null;
+    if (pa && !this.basePolygons.some((p) => polygonContains(p, pa.lat, pa.lon))) {
       const m = edgesMinOnPiece(this.baseRings, ctx, a, b, tol, below + this.bufferM);
       if (m === null) return null;
       if (m.value > this.bufferM) return { value: m.value - this.bufferM, f: m.f };
