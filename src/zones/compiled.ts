@@ -9,7 +9,7 @@
  */
 import { GeodesicSegment, inverse, lonDiff, NM_M } from '../geo/geodesic.js';
 import { CONVEX_M, RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
-import { brentRoot, minimize } from '../geo/roots.js';
+import { brentRoot, minimize, secantRoot } from '../geo/roots.js';
 import type { Diagnostic } from '../tracks/track.js';
 import {
   type DistanceBounds,
@@ -401,17 +401,28 @@ export class CompiledZone {
     below = Number.POSITIVE_INFINITY,
   ): { value: number; f: number } | null {
     if (!this.isBuffer) return edgesMinOnPiece(this.rings, ctx, a, b, tol, below);
-    const circle = this.circleMin(ctx, a, b);
+    const circle = this.circleMin(ctx, a, b, tol);
     if (circle) return circle.fx < below ? { value: circle.fx, f: circle.x } : null;
-    // A buffer of lines and polygons, the piece starting outside the polygons: where it keeps
-    // clear of the buffer (its least distance to the lines and the polygons' rings above the
-    // buffer's width), it meets no ring, so stays outside the polygons, and the boundary distance
-    // is that distance less the width.
-    const pa = this.points.length === 0 ? ctx.seg.at(a) : null;
-    if (pa && !this.basePolygons.some((p) => polygonContains(p, pa.lat, pa.lon))) {
+    // The baseline distance less the width: negative inside the buffer, 0 on its boundary.
+    const signed = (f: number) => {
+      const p = ctx.seg.at(f);
+      return this.baselineDistanceM(p.lat, p.lon) - this.bufferM;
+    };
+    const sa = signed(a);
+    const sb = signed(b);
+    // One end inside and the other outside: the piece crosses the boundary, where the distance
+    // is 0 (golden section over a V-shaped minimum among others can miss it by hundreds of metres).
+    if (sa <= 0 !== sb <= 0) return below > 0 ? { value: 0, f: secantRoot(signed, a, b, sa, sb, tol) } : null;
+    if (this.points.length === 0 && sa > 0) {
+      // A buffer of lines and polygons, the piece starting outside it (so outside the polygons):
+      // where it keeps clear of the buffer (its least distance to the lines and the polygons'
+      // rings above the width), it meets no ring, so stays outside the polygons, and the boundary
+      // distance is that distance less the width; where it dips in, 0 where it first does.
       const m = edgesMinOnPiece(this.baseRings, ctx, a, b, tol, below + this.bufferM);
       if (m === null) return null;
       if (m.value > this.bufferM) return { value: m.value - this.bufferM, f: m.f };
+      const sm = signed(m.f);
+      if (sm <= 0) return below > 0 ? { value: 0, f: secantRoot(signed, a, m.f, sa, sm, tol) } : null;
     }
     const m = minimize(
       (f) => {
@@ -428,13 +439,13 @@ export class CompiledZone {
 
   /**
    * For a circle (a buffer round one point), the least boundary distance over the part [a, b] of
-   * a segment, and where (null where the piece may cross the circle). The distance to the centre
+   * a segment, and where (null where one end is inside and the other outside). The distance to the centre
    * is convex along a geodesic (within CONVEX_M): inside the circle at both ends, the boundary
    * distance (radius less it) is least at an end; outside at both, where the distance to the
    * centre grows from a (or falls into b) it is least at that end, and otherwise at the piece's
-   * point nearest the centre, if that is outside the circle.
+   * point nearest the centre if that is outside the circle, else (0) where it first enters.
    */
-  private circleMin(ctx: SegmentCtx, a: number, b: number): { x: number; fx: number } | null {
+  private circleMin(ctx: SegmentCtx, a: number, b: number, tol: number): { x: number; fx: number } | null {
     if (this.points.length !== 1 || this.baseRings.length !== 0) return null;
     const [cLat, cLon] = this.points[0];
     const pa = ctx.seg.at(a);
@@ -452,6 +463,12 @@ export class CompiledZone {
       if (growsB <= 0) return { x: b, fx: hb };
       const q = ctx.seg.nearestTo(cLat, cLon, a, b);
       if (q.d > this.bufferM) return { x: q.f, fx: q.d - this.bufferM };
+      // It dips into the circle: 0 where it first crosses.
+      const h = (f: number) => {
+        const p = ctx.seg.at(f);
+        return inverse(cLat, cLon, p.lat, p.lon).s12 - this.bufferM;
+      };
+      return { x: secantRoot(h, a, q.f, ha, q.d - this.bufferM, tol), fx: 0 };
     }
     return null;
   }

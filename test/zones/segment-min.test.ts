@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
-import { direct } from '../../src/geo/geodesic.js';
+import { direct, inverse } from '../../src/geo/geodesic.js';
 import type { Track } from '../../src/tracks/track.js';
 import { builtinCatalog } from '../../src/zones/catalog.js';
 import { CompiledCatalog, type CompiledZone, SegmentCtx } from '../../src/zones/compiled.js';
@@ -88,6 +88,41 @@ describe('least boundary distance along a segment, round a circle', () => {
       cases[zone.geometryContains(p0.lat, p0.lon) ? 'inside' : 'outside']++;
     }
     expect(Math.min(cases.inside, cases.outside)).toBeGreaterThan(10);
+  });
+});
+
+describe('least boundary distance along a segment that crosses a circle', () => {
+  it('is 0, where the segment crosses (entering or leaving, or dipping in and out)', () => {
+    const rnd = lcg(17);
+    const kinds = { across: 0, dip: 0 };
+    for (let k = 0; k < 60; k++) {
+      const c = { lat: 46 + rnd(), lon: 7 + rnd() };
+      const radiusM = (1 + rnd() * 2) * 1852;
+      const zone = new CompiledCatalog({
+        id: 'circle',
+        version: '1',
+        zones: [zoneOf('C', { type: 'buffer', distanceNm: radiusM / 1852, point: [c.lat, c.lon] })],
+      }).zones[0];
+      // Half from inside the circle out of it, half across it from outside to outside; long
+      // segments (10–80 km: a track with a gap, a sparse feed) past small circles, where the
+      // crossing is a narrow V in the boundary distance that sampling steps over.
+      const across = k % 2 === 0;
+      const p0 = across
+        ? direct(c.lat, c.lon, rnd() * 360, rnd() * 0.9 * radiusM)
+        : direct(c.lat, c.lon, rnd() * 360, 5_000 + rnd() * 35_000);
+      const toCentre = inverse(p0.lat, p0.lon, c.lat, c.lon);
+      const p1 = across
+        ? direct(p0.lat, p0.lon, rnd() * 360, 10_000 + rnd() * 70_000)
+        : direct(p0.lat, p0.lon, toCentre.azi1 + (rnd() - 0.5) * 4, 2 * toCentre.s12);
+      const ctx = new SegmentCtx(p0.lat, p0.lon, p1.lat, p1.lon, 0, 60, Number.NaN, Number.NaN);
+      if (!across && zone.geometryContains(p1.lat, p1.lon)) continue;
+      const got = zone.segmentMinBoundary(ctx, 0, 1, 1e-3 / ctx.seg.lengthM) as { value: number; f: number };
+      expect(got.value, `#${k}`).toBeLessThan(1e-3);
+      const q = ctx.seg.at(got.f);
+      expect(Math.abs(inverse(c.lat, c.lon, q.lat, q.lon).s12 - radiusM), `#${k}`).toBeLessThan(2e-3);
+      kinds[across ? 'across' : 'dip']++;
+    }
+    expect(Math.min(kinds.across, kinds.dip)).toBeGreaterThan(20);
   });
 });
 
