@@ -460,6 +460,29 @@ function pieceMax(
 /** The greatest boundary distance over [a, b] of a segment by golden section (Brent), to a millimetre. */
 function goldenMax(zone: CompiledZone, ctx: SegmentCtx, a: number, b: number): { value: number; f: number } {
   const seg = ctx.seg;
+  // A buffer's depth has exact rules, where golden section can stop at the lesser of two maxima
+  // (two islands' bands meeting) or step over an islet: off the land, the width less the least
+  // distance to the baseline; ashore, the width plus the land's own depth, which is greatest there.
+  const buffer = zone.bufferDepthOnPiece(ctx, a, b, Math.max(1e-12, SEARCH_TOL_M / Math.max(1, seg.lengthM)));
+  if (buffer) return buffer;
+  const land = zone.land;
+  if (land) {
+    let best: { value: number; f: number } | null = null;
+    for (const iv of land.lateralIntervals(ctx)) {
+      const u = Math.max(a, iv.a);
+      const v = Math.min(b, iv.b);
+      if (!(v >= u)) continue;
+      const floor = best ? best.value : -1;
+      let m: { value: number; f: number } | null = null;
+      if (v > u) {
+        const piece = pieceMax(land, ctx, u, v, floor, null, null);
+        m = piece === undefined ? goldenMax(land, ctx, u, v) : piece;
+      }
+      if (m && m.value > floor) best = m;
+      else if (!best) best = { value: 0, f: u };
+    }
+    if (best) return { value: zone.widthM + best.value, f: best.f };
+  }
   const mid = seg.at((a + b) / 2);
   const local = zone.localBoundary(mid.lat, mid.lon, ((b - a) * seg.lengthM) / 2 + 1);
   const tol = Math.max(1e-12, SEARCH_TOL_M / Math.max(1, seg.lengthM));

@@ -437,6 +437,63 @@ export class CompiledZone {
     return m.fx < below ? { value: m.fx, f: m.x } : null;
   }
 
+  private landZone: CompiledZone | null | undefined;
+
+  /** A buffer zone's width, metres (0 for a polygon zone). */
+  get widthM(): number {
+    return this.bufferM;
+  }
+
+  /**
+   * A buffer's baseline polygons as a polygon zone of their own (null: it has none, or this is a
+   * polygon zone): ashore, the depth is the width plus how far inland the point is, the land's own
+   * depth there.
+   */
+  get land(): CompiledZone | null {
+    if (this.landZone === undefined) {
+      const g = this.zone.geometry;
+      this.landZone =
+        g.type === 'buffer' && g.baseline.polygons.length
+          ? new CompiledZone({
+              ...this.zone,
+              id: `${this.zone.id} baseline`,
+              validFrom: null,
+              validTo: null,
+              floorFt: null,
+              ceilingFt: null,
+              geometry: { type: 'polygon', polygons: g.baseline.polygons },
+            })
+          : null;
+    }
+    return this.landZone;
+  }
+
+  /**
+   * For a buffer zone, the greatest depth over the part [a, b] of a segment that lies inside it,
+   * and where, if the piece stays off the baseline's land: there the depth is the width less the
+   * distance to the baseline, greatest where that distance is least, which the projections onto
+   * its points and the edge search of its lines' and polygons' rings give exactly. Null for a
+   * polygon zone, and where the piece reaches land (deeper inland: golden section).
+   */
+  bufferDepthOnPiece(
+    ctx: SegmentCtx,
+    a: number,
+    b: number,
+    tol: number,
+  ): { value: number; f: number } | null {
+    if (!this.isBuffer) return null;
+    const land = this.land;
+    if (land?.lateralIntervals(ctx).some((iv) => iv.b >= a && iv.a <= b)) return null;
+    let best = { value: Number.POSITIVE_INFINITY, f: a };
+    for (const [la, lo] of this.points) {
+      const q = ctx.seg.nearestTo(la, lo, a, b);
+      if (q.d < best.value) best = { value: q.d, f: q.f };
+    }
+    const m = this.baseRings.length ? edgesMinOnPiece(this.baseRings, ctx, a, b, tol, best.value) : null;
+    if (m) best = m;
+    return { value: this.bufferM - best.value, f: best.f };
+  }
+
   /**
    * For a circle (a buffer round one point), the least boundary distance over the part [a, b] of
    * a segment, and where (null where one end is inside and the other outside). The distance to the centre

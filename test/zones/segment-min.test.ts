@@ -206,6 +206,52 @@ describe('least boundary distance along a segment, beside a buffer of polygons',
   });
 });
 
+describe('greatest depth along a segment inside a buffer of polygons', () => {
+  it('is the dense search’s: across the Senkaku islets (ashore, deeper than the width) and between them', () => {
+    const catalog = builtinCatalog();
+    const z = catalog.zones.find((x) => x.id === 'SENKAKU-TS') as Zone;
+    const one: Catalog = { ...catalog, zones: [z] };
+    const zone = new CompiledCatalog(one).zones[0];
+    const islands = (z.geometry as Extract<Zone['geometry'], { type: 'buffer' }>).baseline.polygons;
+    const rnd = lcg(23);
+    const cases = { ashore: 0, offshore: 0 };
+    for (let k = 0; k < 120; k++) {
+      // A single long leg (8–50 km, a sparse feed) from near an islet, wholly inside the zone.
+      const ring = islands[Math.floor(rnd() * islands.length)][0];
+      const v = Math.floor(rnd() * ring.lat.length);
+      const p0 = direct(ring.lat[v], ring.lon[v], rnd() * 360, rnd() * 10_000);
+      const p1 = direct(p0.lat, p0.lon, rnd() * 360, 8_000 + rnd() * 42_000);
+      if (!zone.geometryContains(p0.lat, p0.lon) || !zone.geometryContains(p1.lat, p1.lon)) continue;
+      const track: Track = {
+        id: `D${k}`,
+        label: null,
+        icao24: null,
+        category: 'state',
+        operator: null,
+        t: Float64Array.from([1.7e9, 1.7e9 + 300]),
+        lat: Float64Array.from([p0.lat, p1.lat]),
+        lon: Float64Array.from([p0.lon, p1.lon]),
+        altFt: new Float32Array(2).fill(Number.NaN),
+      };
+      const visits = analyze([track], one).visits.filter((x) => x.enter === null && x.exit === null);
+      if (visits.length !== 1) continue;
+      const ctx = new SegmentCtx(p0.lat, p0.lon, p1.lat, p1.lon, 0, 300, Number.NaN, Number.NaN);
+      const ref = -minimize01(
+        (f) => {
+          const q = ctx.seg.at(f);
+          return zone.geometryContains(q.lat, q.lon) ? -zone.boundaryDistanceM(q.lat, q.lon) : 0;
+        },
+        4000,
+        1e-12,
+      ).v;
+      // (Depths are given to the decimetre.)
+      expect(Math.abs(visits[0].maxPenetrationM - ref), `#${k}`).toBeLessThanOrEqual(0.05 + 1e-9);
+      cases[ref > zone.widthM ? 'ashore' : 'offshore']++;
+    }
+    expect(Math.min(cases.ashore, cases.offshore)).toBeGreaterThan(5);
+  });
+});
+
 describe('closest approach along a track', () => {
   const catalog = builtinCatalog();
 
