@@ -214,7 +214,7 @@ export function boundaryExtreme(
       }
       continue;
     }
-    const m = goldenMax(zone, ctx, a, b);
+    const m = bufferMax(zone, ctx, a, b) ?? goldenMax(zone, ctx, a, b);
     if (-m.value < best) {
       best = -m.value;
       out = { value: m.value, seg: s, f: m.f };
@@ -457,32 +457,38 @@ function pieceMax(
   return best > floor ? { value: best, f: bestF } : null;
 }
 
+/**
+ * For a buffer zone (null for a polygon zone), the greatest depth over the part [a, b] of a segment
+ * inside it, by exact rules where golden section can stop at the lesser of two maxima (two
+ * islands' bands meeting) or step over an islet: off the baseline's land, the width less the least
+ * distance to the baseline; ashore, the width plus the land's own depth, which is greatest there.
+ */
+function bufferMax(
+  zone: CompiledZone,
+  ctx: SegmentCtx,
+  a: number,
+  b: number,
+): { value: number; f: number } | null {
+  if (!zone.isBuffer) return null;
+  const land = zone.land;
+  const ashore = land ? land.lateralIntervals(ctx).filter((iv) => iv.b >= a && iv.a <= b) : [];
+  if (!land || ashore.length === 0)
+    return zone.offshoreDepthOnPiece(ctx, a, b, Math.max(1e-12, SEARCH_TOL_M / Math.max(1, ctx.seg.lengthM)));
+  let best = { value: 0, f: Math.max(a, ashore[0].a) };
+  for (const iv of ashore) {
+    const u = Math.max(a, iv.a);
+    const v = Math.min(b, iv.b);
+    if (!(v > u)) continue;
+    const piece = pieceMax(land, ctx, u, v, best.value, null, null);
+    const m = piece === undefined ? goldenMax(land, ctx, u, v) : piece;
+    if (m && m.value > best.value) best = m;
+  }
+  return { value: zone.widthM + best.value, f: best.f };
+}
+
 /** The greatest boundary distance over [a, b] of a segment by golden section (Brent), to a millimetre. */
 function goldenMax(zone: CompiledZone, ctx: SegmentCtx, a: number, b: number): { value: number; f: number } {
   const seg = ctx.seg;
-  // A buffer's depth has exact rules, where golden section can stop at the lesser of two maxima
-  // (two islands' bands meeting) or step over an islet: off the land, the width less the least
-  // distance to the baseline; ashore, the width plus the land's own depth, which is greatest there.
-  const buffer = zone.bufferDepthOnPiece(ctx, a, b, Math.max(1e-12, SEARCH_TOL_M / Math.max(1, seg.lengthM)));
-  if (buffer) return buffer;
-  const land = zone.land;
-  if (land) {
-    let best: { value: number; f: number } | null = null;
-    for (const iv of land.lateralIntervals(ctx)) {
-      const u = Math.max(a, iv.a);
-      const v = Math.min(b, iv.b);
-      if (!(v >= u)) continue;
-      const floor = best ? best.value : -1;
-      let m: { value: number; f: number } | null = null;
-      if (v > u) {
-        const piece = pieceMax(land, ctx, u, v, floor, null, null);
-        m = piece === undefined ? goldenMax(land, ctx, u, v) : piece;
-      }
-      if (m && m.value > floor) best = m;
-      else if (!best) best = { value: 0, f: u };
-    }
-    if (best) return { value: zone.widthM + best.value, f: best.f };
-  }
   const mid = seg.at((a + b) / 2);
   const local = zone.localBoundary(mid.lat, mid.lon, ((b - a) * seg.lengthM) / 2 + 1);
   const tol = Math.max(1e-12, SEARCH_TOL_M / Math.max(1, seg.lengthM));

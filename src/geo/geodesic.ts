@@ -96,10 +96,10 @@ export class GeodesicSegment {
    */
   nearestTo(lat: number, lon: number, a: number, b: number): { f: number; d: number } {
     const len = this.lengthM;
-    const start = WGS84.Inverse(this.lat1, this.lon1, lat, lon, INVERSE_MASK);
-    const s1 = start.s12 as number;
+    const start = inverse(this.lat1, this.lon1, lat, lon);
+    const s1 = start.s12;
     if (len === 0) return { f: a, d: s1 };
-    const along = s1 * Math.cos(((start.azi1 as number) - this.azi1) * DEG);
+    const along = s1 * Math.cos((start.azi1 - this.azi1) * DEG);
     const delta = s1 / R_MEAN_M;
     const sphereAlong = delta < 1.5 && s1 > 0 ? R_MEAN_M * Math.atan(Math.tan(delta) * (along / s1)) : along;
     const lo = a * len;
@@ -108,12 +108,9 @@ export class GeodesicSegment {
     let d = s1;
     for (let iter = 0; iter < 30; iter++) {
       const q = this.line.Position(s, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
-      const inv = WGS84.Inverse(q.lat2 as number, q.lon2 as number, lat, lon, INVERSE_MASK);
-      d = inv.s12 as number;
-      const next = Math.min(
-        hi,
-        Math.max(lo, s + d * Math.cos(((inv.azi1 as number) - (q.azi2 as number)) * DEG)),
-      );
+      const inv = inverse(q.lat2 as number, q.lon2 as number, lat, lon);
+      d = inv.s12;
+      const next = Math.min(hi, Math.max(lo, s + d * Math.cos((inv.azi1 - (q.azi2 as number)) * DEG)));
       // As in RingGeom.edgeDistanceM: near the foot d exceeds its least value by at most e²/(2d)
       // for a remaining step e, so once that is below 1e-6 m another step changes nothing.
       const step = Math.abs(next - s);

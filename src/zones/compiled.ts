@@ -469,21 +469,12 @@ export class CompiledZone {
   }
 
   /**
-   * For a buffer zone, the greatest depth over the part [a, b] of a segment that lies inside it,
-   * and where, if the piece stays off the baseline's land: there the depth is the width less the
-   * distance to the baseline, greatest where that distance is least, which the projections onto
-   * its points and the edge search of its lines' and polygons' rings give exactly. Null for a
-   * polygon zone, and where the piece reaches land (deeper inland: golden section).
+   * For a buffer zone, the greatest depth over the part [a, b] of a segment that lies inside it
+   * and off the baseline's land, and where: there the depth is the width less the distance to the
+   * baseline, greatest where that distance is least, which the projections onto its points and the
+   * edge search of its lines' and polygons' rings give exactly.
    */
-  bufferDepthOnPiece(
-    ctx: SegmentCtx,
-    a: number,
-    b: number,
-    tol: number,
-  ): { value: number; f: number } | null {
-    if (!this.isBuffer) return null;
-    const land = this.land;
-    if (land?.lateralIntervals(ctx).some((iv) => iv.b >= a && iv.a <= b)) return null;
+  offshoreDepthOnPiece(ctx: SegmentCtx, a: number, b: number, tol: number): { value: number; f: number } {
     let best = { value: Number.POSITIVE_INFINITY, f: a };
     for (const [la, lo] of this.points) {
       const q = ctx.seg.nearestTo(la, lo, a, b);
@@ -496,8 +487,8 @@ export class CompiledZone {
 
   /**
    * For a circle (a buffer round one point), the least boundary distance over the part [a, b] of
-   * a segment, and where (null where one end is inside and the other outside). The distance to the centre
-   * is convex along a geodesic (within CONVEX_M): inside the circle at both ends, the boundary
+   * a segment, and where (null where one end is inside and the other outside). The distance to the
+   * centre is convex along a geodesic (within CONVEX_M): inside the circle at both ends, the boundary
    * distance (radius less it) is least at an end; outside at both, where the distance to the
    * centre grows from a (or falls into b) it is least at that end, and otherwise at the piece's
    * point nearest the centre if that is outside the circle, else (0) where it first enters.

@@ -12,7 +12,7 @@ import { builtinCatalog } from '../../src/zones/catalog.js';
 import { CompiledCatalog, type CompiledZone, SegmentCtx } from '../../src/zones/compiled.js';
 import { importZoneFile } from '../../src/zones/import.js';
 import type { Catalog, Zone } from '../../src/zones/zone.js';
-import { minimize01, zoneOf } from '../fixtures/reference/reference.js';
+import { minimize01, trackOf, zoneOf } from '../fixtures/reference/reference.js';
 import { realdata } from '../realdata.js';
 
 function lcg(seed: number): () => number {
@@ -222,17 +222,11 @@ describe('greatest depth along a segment inside a buffer of polygons', () => {
       const p0 = direct(ring.lat[v], ring.lon[v], rnd() * 360, rnd() * 10_000);
       const p1 = direct(p0.lat, p0.lon, rnd() * 360, 8_000 + rnd() * 42_000);
       if (!zone.geometryContains(p0.lat, p0.lon) || !zone.geometryContains(p1.lat, p1.lon)) continue;
-      const track: Track = {
-        id: `D${k}`,
-        label: null,
-        icao24: null,
-        category: 'state',
-        operator: null,
-        t: Float64Array.from([1.7e9, 1.7e9 + 300]),
-        lat: Float64Array.from([p0.lat, p1.lat]),
-        lon: Float64Array.from([p0.lon, p1.lon]),
-        altFt: new Float32Array(2).fill(Number.NaN),
-      };
+      const track = trackOf(`D${k}`, {
+        t: [1.7e9, 1.7e9 + 300],
+        lat: [p0.lat, p1.lat],
+        lon: [p0.lon, p1.lon],
+      });
       const visits = analyze([track], one).visits.filter((x) => x.enter === null && x.exit === null);
       if (visits.length !== 1) continue;
       const ctx = new SegmentCtx(p0.lat, p0.lon, p1.lat, p1.lon, 0, 300, Number.NaN, Number.NaN);
