@@ -1,7 +1,8 @@
 /**
- * End to end, membership only (what the peers do): read a track CSV (the byte-level reader, or the
- * generic one when it declines), compile the built-in catalog, take its grid (from the on-disk
- * grid cache after the first run), classify every fix. Prints the stage times.
+ * End to end, membership only (what the peers do): read a track CSV as the CLI does (readTrackFile:
+ * the byte-level reader, in parts on worker threads for a large file), compile the built-in
+ * catalog, take its grid (from the on-disk grid cache after the first run), classify every fix.
+ * Prints the stage times.
  *
  * Plain JavaScript over the compiled engine, as the CLI runs: node bench/membership-e2e.mjs
  * <compiled dist directory> <file.csv> (or, over the sources: node --import tsx … src <file>).
@@ -12,14 +13,13 @@ import { pathToFileURL } from 'node:url';
 const t0 = performance.now();
 const base = pathToFileURL(`${path.resolve(process.argv[2])}/`);
 const load = (m) => import(new URL(m, base).href);
-const { readCsvFastFile } = await load('tracks/csv-fast.js');
 const { readTrackFile } = await load('tracks/read.js');
 const { builtinCatalog } = await load('zones/catalog.js');
 const { CompiledCatalog } = await load('zones/compiled.js');
 const { cachedCatalogGrid } = await load('zones/grid-cache.js');
 const t1 = performance.now();
 const file = process.argv[3];
-const r = readCsvFastFile(file) ?? (await readTrackFile(file));
+const r = await readTrackFile(file);
 const t2 = performance.now();
 const compiled = new CompiledCatalog(builtinCatalog());
 const t3 = performance.now();

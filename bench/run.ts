@@ -1040,7 +1040,7 @@ async function endToEnd(zonesFile: string): Promise<void> {
     const s = now() - t0;
     add({
       workload: wl,
-      measure: 'CSV parsing (readTrackFile, generic reader)',
+      measure: `CSV parsing (readTrackFile: byte level, ${os.availableParallelism()} threads)`,
       tool: 'incursion',
       fixes: r.records,
       seconds: s,
@@ -1056,7 +1056,7 @@ async function endToEnd(zonesFile: string): Promise<void> {
     if (r)
       add({
         workload: wl,
-        measure: 'CSV parsing (csv-fast, byte level)',
+        measure: 'CSV parsing (byte level, one thread)',
         tool: 'incursion',
         fixes: r.records,
         seconds: s,
@@ -1190,7 +1190,7 @@ function targets() {
     return e2eInc && p ? p.seconds / e2eInc.seconds : Number.NaN;
   };
   const full = pick(ne, 'full analysis (1 core)', 'incursion');
-  const csv = rows.filter((r) => r.measure.startsWith('CSV parsing')).sort((a, b) => b.rate - a.rate)[0];
+  const csv = rows.find((r) => r.measure === 'CSV parsing (byte level, one thread)');
   const rss = rows.find((r) => r.measure.startsWith('peak resident memory per fix (tracks'));
   const rssAnalysis = rows.find((r) => r.measure.startsWith('peak resident memory per fix (full'));
   const w = pick(ne, 'full analysis, 2 workers', 'incursion');
@@ -1228,7 +1228,12 @@ function targets() {
       goal: 5e6,
       unit: 'fixes/s',
     },
-    { target: 'CSV parsing ≥ 2 M rows/s', value: csv?.rate ?? Number.NaN, goal: 2e6, unit: 'rows/s' },
+    {
+      target: 'CSV parsing ≥ 2 M rows/s (one thread)',
+      value: csv?.rate ?? Number.NaN,
+      goal: 2e6,
+      unit: 'rows/s',
+    },
     {
       target: '≤ 48 bytes resident per fix (tracks + membership)',
       value: rss?.rate ?? Number.NaN,

@@ -16,7 +16,6 @@ import { parseOptions } from '../src/analysis/options.js';
 import { direct, distanceM, GeodesicSegment, inverse } from '../src/geo/geodesic.js';
 import { RingGeom } from '../src/geo/ring.js';
 import { analyzeFiles } from '../src/pipeline.js';
-import { readCsvFast } from '../src/tracks/csv-fast.js';
 import { readTrackFile } from '../src/tracks/read.js';
 import type { Track } from '../src/tracks/track.js';
 import { builtinCatalog } from '../src/zones/catalog.js';
@@ -382,41 +381,6 @@ describe('nearest edge distance', () => {
     }
   });
 });
-
-describe('byte-level CSV reader', () => {
-  it('reads what the generic reader reads, or declines', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'csv-fast-'));
-    try {
-      const rows = ['track,time,lat,lon,alt_ft,category,operator'];
-      for (let k = 0; k < 3; k++)
-        for (let i = 0; i < 50; i++)
-          rows.push(
-            `T${k},${1.7e9 + i * 5 + (k === 1 && i === 7 ? 0 : 0)},${30 + i * 0.01},${125 - k + i * 0.02},${30000 + i},${k === 2 ? 'state' : 'civil'},kor`,
-          );
-      rows.push('T0,1700000999,95,125,1000,civil,KOR'); // out of range: a diagnostic
-      rows.push(',,,,,,');
-      rows.push('T1,1700000400,31.5,12.5e1,,civil,KOR'); // exponent: the slow number path
-      const text = `${rows.join('\r\n')}\n`;
-      const file = join(dir, 'tracks.csv');
-      writeFileSync(file, text);
-      const fast = readCsvFast(file, Buffer.from(text));
-      const slow = await readTrackFile(file);
-      expect(fast).not.toBeNull();
-      expect(serial(fast)).toBe(serial(slow));
-      expect(slow.problems.length).toBeGreaterThan(0);
-      // Quotes: left to the generic reader.
-      expect(readCsvFast(file, Buffer.from(text.replace('T2', '"T2"')))).toBeNull();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-function serial(x: unknown): string {
-  return JSON.stringify(x, (_k, v) =>
-    ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v,
-  );
-}
 
 describe('worker threads', () => {
   it('analyzeParallel gives exactly what analyze gives (Taiwan ADS-B sample, built-in catalog)', async () => {

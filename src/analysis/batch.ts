@@ -9,8 +9,8 @@
  * once, and calls in a row pay only for the tracks.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Track } from '../tracks/track.js';
+import { startWorker } from '../util/worker.js';
 import type { Catalog } from '../zones/zone.js';
 import {
   type AnalyzeOptions,
@@ -62,17 +62,8 @@ export type BatchReply =
   | { id: number; ok: true; parts: TrackAnalysis[] }
   | { id: number; ok: false; error: string };
 
-/** A worker running batch-worker; from TypeScript sources (tsx, vitest) it registers tsx first. */
-function startWorker(): Worker {
-  const ts = import.meta.url.endsWith('.ts');
-  const url = new URL(ts ? './batch-worker.ts' : './batch-worker.js', import.meta.url);
-  if (!ts) return new Worker(url);
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true });
-}
-
 class PooledWorker {
-  readonly worker = startWorker();
+  readonly worker = startWorker(import.meta.url, 'batch-worker');
   readonly tokens = new Set<number>();
   private readonly pending = new Map<
     number,

@@ -68,6 +68,7 @@ function describeFix(track: Track, i: number): string {
  * record of each dropped fix; without it they name the fix's time.
  */
 export function cleanTrack(track: Track, file: string, origin?: FixOrigin): CleanResult {
+  if (isClean(track)) return { track, problems: [] };
   const problems: Diagnostic[] = [];
   const n = track.t.length;
   const where = (i: number, field: string | undefined, message: string): Diagnostic => {
@@ -169,6 +170,20 @@ export function cleanTrack(track: Track, file: string, origin?: FixOrigin): Clea
     if (out.uncertaintyM && track.uncertaintyM) out.uncertaintyM[k] = track.uncertaintyM[i];
   }
   return { track: out, problems };
+}
+
+/**
+ * Whether the steps below would keep every fix as it is: all valid, times strictly increasing,
+ * each fix reachable from the one before. Most tracks are; one pass settles them.
+ */
+function isClean(track: Track): boolean {
+  const { t, lat, lon } = track;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    if (!(Number.isFinite(t[i]) && Math.abs(lat[i]) <= 90 && Math.abs(lon[i]) <= 180)) return false;
+    if (i > 0 && !(t[i] > t[i - 1] && reachable(track, i - 1, i))) return false;
+  }
+  return true;
 }
 
 /** How far the outlier pass looks ahead (fixes) and back (kept fixes) to resolve an impossible step. */

@@ -39,6 +39,18 @@ export class TrackGroup {
 
   constructor(readonly info: TrackInfo) {}
 
+  /** Appends the fixes of another reader's group, their line numbers shifted by `lineOffset`. */
+  append(part: GroupPart, lineOffset: number): void {
+    const i = this.builder.n;
+    this.builder.append(part, part.n);
+    if (this.at.length < i + part.n) {
+      const a = new Int32Array(i + part.n);
+      a.set(this.at.subarray(0, i));
+      this.at = a;
+    }
+    for (let k = 0; k < part.n; k++) this.at[i + k] = part.at[k] + lineOffset;
+  }
+
   push(t: number, lat: number, lon: number, altFt: number, at: number, uncertaintyM?: number): void {
     const i = this.builder.n;
     this.builder.push(t, lat, lon, altFt, uncertaintyM);
@@ -49,6 +61,27 @@ export class TrackGroup {
     }
     this.at[i] = at;
   }
+}
+
+/** One group's fixes as a reader of part of a file collected them (columns may be longer than n). */
+export interface GroupPart {
+  key: string;
+  info: TrackInfo;
+  n: number;
+  t: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  altFt: Float32Array;
+  uncertaintyM: Float32Array | null;
+  at: Int32Array;
+}
+
+/** What a collector over a later stretch of a file hands to the one over the whole file. */
+export interface CollectedPart {
+  groups: GroupPart[];
+  problems: Diagnostic[];
+  suppressed: number;
+  records: number;
 }
 
 /** Past this many diagnostics per file only their count is kept (a broken 1 GB file must not OOM). */
@@ -142,6 +175,41 @@ export class TrackCollector {
     if (Number.isFinite(v)) return `${name} ${v} is outside [-${limit}, ${limit}]`;
     if (raw === undefined || raw === null || raw === '') return `${name} is missing`;
     return `${name} ${excerpt(raw)} is not a number`;
+  }
+
+  /** Everything collected so far, for absorb() in another thread (the columns can be transferred). */
+  part(): CollectedPart {
+    const groups: GroupPart[] = [];
+    for (const [key, g] of this.groups) {
+      const b = g.builder;
+      groups.push({
+        key,
+        info: g.info,
+        n: b.n,
+        t: b.t,
+        lat: b.lat,
+        lon: b.lon,
+        altFt: b.altFt,
+        uncertaintyM: b.uncertaintyM,
+        at: g.at,
+      });
+    }
+    return { groups, problems: this.problems, suppressed: this.suppressed, records: this.records };
+  }
+
+  /**
+   * Takes in what a collector over the next stretch of the same file collected, as if this one
+   * had read on: its line numbers start after `lineOffset` lines, a group it shares with this one
+   * continues it, its problems come after this one's.
+   */
+  absorb(part: CollectedPart, lineOffset: number): void {
+    for (const p of part.groups) (this.groups.get(p.key) ?? this.open(p.key, p.info)).append(p, lineOffset);
+    for (const d of part.problems) {
+      if (this.problems.length >= MAX_PROBLEMS) this.suppressed++;
+      else this.problems.push(d.line === undefined ? d : { ...d, line: d.line + lineOffset });
+    }
+    this.suppressed += part.suppressed;
+    this.records += part.records;
   }
 
   /** Cleans every track and returns the result; throws InputError when no fix survived. */

@@ -12,9 +12,19 @@
  * `readCsvFastFile(path, options)` first and fall back when it returns null.
  */
 import { isAscii } from 'node:buffer';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { categoryOf, type FixFields, type FixPart, TrackCollector, type TrackGroup } from './collect.js';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/worker.js';
+import {
+  type CollectedPart,
+  categoryOf,
+  type FixFields,
+  type FixPart,
+  TrackCollector,
+  type TrackGroup,
+} from './collect.js';
 import type { ReadOptions } from './format.js';
 import { CSV_COLUMNS, delimiterOf } from './formats/csv.js';
 import { CsvSplitter, columnOf, headerNames, parseNum, parseTime } from './text.js';
@@ -25,6 +35,11 @@ const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const MS_THRESHOLD = 1e11;
 
 class GiveUp extends Error {}
+
+/** Epoch times this large are milliseconds. */
+function msToS(v: number): number {
+  return Math.abs(v) > MS_THRESHOLD ? v / 1000 : v;
+}
 
 interface Cols {
   id: number;
@@ -47,10 +62,17 @@ class FastCsv {
   private readonly out: TrackCollector;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
+  /** Per field of the current line: whether it is a number column, and its value when read fast. */
+  private numeric = new Uint8Array(0);
+  private vals = new Float64Array(64);
+  private fast = new Uint8Array(64);
+  /** Where fastNum's number ended (its delimiter or newline), or -1 when it declined. */
+  private fastEnd = -1;
   private prevId = new Uint8Array(256);
   private prevLen = -1;
   private prevGroup: TrackGroup | null = null;
-  private lineNo = 0;
+  /** Lines seen so far (the header and blank lines included). */
+  lineNo = 0;
   private readonly defaultId: string;
   private buf: Buffer = Buffer.alloc(0);
 
@@ -73,18 +95,34 @@ class FastCsv {
     const q = b.indexOf(34);
     if ((q >= 0 && q < end) || !isAscii(b.subarray(0, end))) throw new GiveUp();
     let i = 0;
-    for (;;) {
+    while (!this.cols) {
       let j = b.indexOf(10, i);
       if (j < 0 || j >= end) {
         if (!final || i >= end) return i;
         j = end;
       }
-      const e = j > i && b[j - 1] === 13 ? j - 1 : j;
       this.lineNo++;
-      this.line(i, e);
+      const e = j > i && b[j - 1] === 13 ? j - 1 : j;
+      if (!isBlank(b, i, e)) this.setHeader(this.text(i, e));
       i = j + 1;
       if (i >= end) return end;
     }
+    // Every line up to the last newline is complete: the scanner stops at each line's newline.
+    // (lastIndexOf counts a negative offset from the buffer's end: never pass one.)
+    const stop = end > i ? b.lastIndexOf(10, end - 1) : -1;
+    if (stop >= i) {
+      this.lines(i, stop);
+      i = stop + 1;
+    }
+    if (!final || i >= end) return i;
+    // The last line has no newline: scan a copy that has one.
+    const tail = Buffer.alloc(end - i + 1);
+    b.copy(tail, 0, i, end);
+    tail[end - i] = 10;
+    this.buf = tail;
+    this.lines(0, end - i);
+    this.buf = b;
+    return end;
   }
 
   private text(a: number, b: number): string {
@@ -93,161 +131,8 @@ class FastCsv {
     return s;
   }
 
-  private line(a: number, b: number): void {
-    const buf = this.buf;
-    if (!this.cols) {
-      if (a === b || this.blank(a, b)) return;
-      this.header(this.text(a, b));
-      return;
-    }
-    // A line of only blanks and delimiters is skipped, as CsvReader does.
-    const c0 = a < b ? buf[a] : 32;
-    if ((c0 === 32 || c0 === 9 || c0 === 44 || c0 === 59) && this.blank(a, b)) return;
-    // Field bounds (quotes and non-ASCII bytes were refused per chunk).
-    let n = 0;
-    let s = a;
-    const d = this.delim;
-    for (let i = a; i < b; i++) {
-      if (buf[i] === d) {
-        if (n === this.starts.length) this.grow();
-        this.starts[n] = s;
-        this.ends[n] = i;
-        n++;
-        s = i + 1;
-      }
-    }
-    if (n === this.starts.length) this.grow();
-    this.starts[n] = s;
-    this.ends[n] = b;
-    n++;
-    const out = this.out;
-    out.records++;
-    const c = this.cols;
-    if (n < this.names.length) throw new GiveUp();
-    let g: TrackGroup | null;
-    if (c.id < 0) g = this.prevGroup ?? this.open(this.defaultId);
-    else {
-      const ia = this.starts[c.id];
-      const ib = this.ends[c.id];
-      const len = ib - ia;
-      let same = this.prevGroup !== null && len === this.prevLen;
-      for (let k = 0; same && k < len; k++) if (buf[ia + k] !== this.prevId[k]) same = false;
-      if (same) g = this.prevGroup;
-      else {
-        const id = this.text(ia, ib).trim();
-        if (id === '') throw new GiveUp();
-        g = out.get(id) ?? this.open(id);
-        if (len > this.prevId.length) this.prevId = new Uint8Array(len * 2);
-        this.prevId.set(buf.subarray(ia, ib));
-        this.prevLen = len;
-      }
-    }
-    this.prevGroup = g;
-    const t = this.time(c.time);
-    const lat = this.num(c.lat);
-    const lon = this.num(c.lon);
-    const alt = c.alt >= 0 && c.alt < n ? this.num(c.alt) : Number.NaN;
-    let unc: number | undefined;
-    if (c.uncertainty >= 0 && c.uncertainty < n) {
-      const u = this.num(c.uncertainty);
-      if (u >= 0) unc = u;
-    }
-    out.add(g as TrackGroup, t, lat, lon, alt, this.lineNo, this.fields, this.raw, unc);
-  }
-
-  /** The text of a rejected fix's field, for its diagnostic (the same text CsvReader quotes). */
-  private readonly raw = (part: FixPart): string => {
-    const c = this.cols as Cols;
-    const k = part === 'time' ? c.time : part === 'lat' ? c.lat : c.lon;
-    return this.text(this.starts[k], this.ends[k]);
-  };
-
-  private blank(a: number, b: number): boolean {
-    for (let i = a; i < b; i++) {
-      const c = this.buf[i];
-      if (c === 34 || c >= 128) throw new GiveUp();
-      if (c !== 32 && c !== 9 && c !== 44 && c !== 59) return false;
-    }
-    return true;
-  }
-
-  private grow(): void {
-    const s = new Int32Array(this.starts.length * 2);
-    s.set(this.starts);
-    const e = new Int32Array(this.ends.length * 2);
-    e.set(this.ends);
-    this.starts = s;
-    this.ends = e;
-  }
-
-  /** parseNum over bytes: the same digits loop, the same slow path for anything else. */
-  private num(k: number): number {
-    const buf = this.buf;
-    let a = this.starts[k];
-    let b = this.ends[k];
-    while (a < b && buf[a] === 32) a++;
-    while (b > a && buf[b - 1] === 32) b--;
-    if (a >= b) return Number.NaN;
-    let i = a;
-    let neg = false;
-    let c = buf[i];
-    if (c === 45 || c === 43) {
-      neg = c === 45;
-      i++;
-    }
-    let mant = 0;
-    let digits = 0;
-    let frac = 0;
-    let seenDot = false;
-    let any = false;
-    for (; i < b; i++) {
-      c = buf[i];
-      if (c >= 48 && c <= 57) {
-        any = true;
-        if (mant === 0 && c === 48 && !seenDot) continue;
-        mant = mant * 10 + (c - 48);
-        if (mant !== 0) digits++;
-        if (seenDot) frac++;
-      } else if (c === 46 && !seenDot) {
-        seenDot = true;
-      } else break;
-    }
-    if (i === b && any && digits <= 15 && frac <= 16) {
-      const v = frac === 0 ? mant : mant / POW10[frac];
-      return neg ? -v : v;
-    }
-    const s = this.text(a, b);
-    return parseNum(s, 0, s.length);
-  }
-
-  private time(k: number): number {
-    const buf = this.buf;
-    let a = this.starts[k];
-    const b = this.ends[k];
-    while (a < b && buf[a] === 32) a++;
-    if (a + 10 <= b && buf[a + 4] === 45) {
-      const s = this.text(this.starts[k], b);
-      return parseTime(s, 0, s.length);
-    }
-    const v = this.num(k);
-    return Math.abs(v) > MS_THRESHOLD ? v / 1000 : v;
-  }
-
-  private open(id: string): TrackGroup {
-    const c = this.cols as Cols;
-    const get = (i: number) => (i >= 0 ? this.text(this.starts[i], this.ends[i]).trim() : '');
-    const category = c.category >= 0 ? categoryOf(get(c.category)) : null;
-    if (c.category >= 0 && category === null && get(c.category) !== '') throw new GiveUp();
-    return this.out.open(id, {
-      id,
-      label: get(c.label) || null,
-      icao24: get(c.icao24).toLowerCase() || null,
-      category: category ?? 'unknown',
-      operator: get(c.operator).toUpperCase() || null,
-    });
-  }
-
-  private header(line: string): void {
+  /** Takes the column names from the header line. */
+  setHeader(line: string): void {
     this.delim = delimiterOf(line);
     const splitter = new CsvSplitter(this.delim);
     const names = headerNames(line, splitter);
@@ -269,12 +154,222 @@ class FastCsv {
     if (cols.time < 0 || cols.lat < 0 || cols.lon < 0) throw new GiveUp();
     this.cols = cols;
     this.fields = { time: names[cols.time], lat: names[cols.lat], lon: names[cols.lon] };
+    this.numeric = new Uint8Array(names.length);
+    for (const k of [cols.time, cols.lat, cols.lon, cols.alt, cols.uncertainty])
+      if (k >= 0) this.numeric[k] = 1;
+    this.size(names.length + 1);
+  }
+
+  /**
+   * Parses the lines of buf[a, stop], where buf[stop] is a newline. One pass over the bytes: each
+   * field is scanned to its delimiter, and a number column's digits are parsed on the way.
+   */
+  private lines(a: number, stop: number): void {
+    const buf = this.buf;
+    const d = this.delim;
+    const numeric = this.numeric;
+    const nNames = this.names.length;
+    const c = this.cols as Cols;
+    const out = this.out;
+    let i = a;
+    while (i <= stop) {
+      this.lineNo++;
+      const c0 = buf[i];
+      if (c0 === 10) {
+        i++;
+        continue;
+      }
+      // A line of only blanks and delimiters is skipped, as CsvReader does.
+      if (c0 === 32 || c0 === 9 || c0 === 44 || c0 === 59 || c0 === 13) {
+        let e = i;
+        while (buf[e] !== 10) e++;
+        if (isBlank(buf, i, e > i && buf[e - 1] === 13 ? e - 1 : e)) {
+          i = e + 1;
+          continue;
+        }
+      }
+      let n = 0;
+      for (;;) {
+        if (n === this.starts.length) this.size(2 * n);
+        this.starts[n] = i;
+        let ch = buf[i];
+        if (n < nNames && numeric[n] === 1) {
+          const v = this.fastNum(i);
+          if (this.fastEnd >= 0) {
+            this.vals[n] = v;
+            this.fast[n] = 1;
+            i = this.fastEnd;
+            ch = buf[i];
+          } else this.fast[n] = 0;
+        }
+        while (ch !== d && ch !== 10) ch = buf[++i];
+        this.ends[n] = ch === 10 && buf[i - 1] === 13 && i > this.starts[n] ? i - 1 : i;
+        n++;
+        i++;
+        if (ch === 10) break;
+      }
+      out.records++;
+      if (n < nNames) throw new GiveUp();
+      const g = this.group(c.id);
+      const t = this.fast[c.time] === 1 ? msToS(this.vals[c.time]) : this.time(c.time);
+      const lat = this.fast[c.lat] === 1 ? this.vals[c.lat] : this.num(c.lat);
+      const lon = this.fast[c.lon] === 1 ? this.vals[c.lon] : this.num(c.lon);
+      const alt = c.alt < 0 ? Number.NaN : this.fast[c.alt] === 1 ? this.vals[c.alt] : this.num(c.alt);
+      let unc: number | undefined;
+      if (c.uncertainty >= 0) {
+        const u = this.fast[c.uncertainty] === 1 ? this.vals[c.uncertainty] : this.num(c.uncertainty);
+        if (u >= 0) unc = u;
+      }
+      out.add(g, t, lat, lon, alt, this.lineNo, this.fields, this.raw, unc);
+    }
+  }
+
+  /**
+   * The number starting at byte i when it is a plain decimal that parseNum would read with its
+   * digits loop, ending at a delimiter or the line's end (blanks allowed around it); then
+   * fastEnd is that delimiter or newline. Otherwise fastEnd is -1 and num() decides.
+   */
+  private fastNum(i: number): number {
+    const buf = this.buf;
+    const d = this.delim;
+    let c = buf[i];
+    while (c === 32) c = buf[++i];
+    if (c === d || c === 10 || (c === 13 && buf[i + 1] === 10)) {
+      this.fastEnd = c === 13 ? i + 1 : i;
+      return Number.NaN;
+    }
+    let neg = false;
+    if (c === 45 || c === 43) {
+      neg = c === 45;
+      c = buf[++i];
+    }
+    let mant = 0;
+    let digits = 0;
+    let frac = 0;
+    let seenDot = false;
+    let any = false;
+    for (; ; c = buf[++i]) {
+      if (c >= 48 && c <= 57) {
+        any = true;
+        if (mant === 0 && c === 48 && !seenDot) continue;
+        mant = mant * 10 + (c - 48);
+        if (mant !== 0) digits++;
+        if (seenDot) frac++;
+      } else if (c === 46 && !seenDot) {
+        seenDot = true;
+      } else break;
+    }
+    while (c === 32) c = buf[++i];
+    if (c === 13 && buf[i + 1] === 10) c = buf[++i];
+    if ((c !== d && c !== 10) || !any || digits > 15 || frac > 16) {
+      this.fastEnd = -1;
+      return Number.NaN;
+    }
+    this.fastEnd = i;
+    const v = frac === 0 ? mant : mant / POW10[frac];
+    return neg ? -v : v;
+  }
+
+  /** The track of this line's id field (the previous line's when the bytes are the same). */
+  private group(k: number): TrackGroup {
+    if (k < 0) {
+      this.prevGroup ??= this.open(this.defaultId);
+      return this.prevGroup;
+    }
+    const buf = this.buf;
+    const ia = this.starts[k];
+    const len = this.ends[k] - ia;
+    const prev = this.prevId;
+    let same = this.prevGroup !== null && len === this.prevLen;
+    for (let j = 0; same && j < len; j++) if (buf[ia + j] !== prev[j]) same = false;
+    if (same) return this.prevGroup as TrackGroup;
+    const id = this.text(ia, ia + len).trim();
+    if (id === '') throw new GiveUp();
+    const g = this.out.get(id) ?? this.open(id);
+    if (len > this.prevId.length) this.prevId = new Uint8Array(len * 2);
+    this.prevId.set(buf.subarray(ia, ia + len));
+    this.prevLen = len;
+    this.prevGroup = g;
+    return g;
+  }
+
+  /** The text of a rejected fix's field, for its diagnostic (the same text CsvReader quotes). */
+  private readonly raw = (part: FixPart): string => {
+    const c = this.cols as Cols;
+    const k = part === 'time' ? c.time : part === 'lat' ? c.lat : c.lon;
+    return this.text(this.starts[k], this.ends[k]);
+  };
+
+  private size(n: number): void {
+    const grown = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a.subarray(0, Math.min(a.length, n)));
+      return b;
+    };
+    this.starts = grown(this.starts);
+    this.ends = grown(this.ends);
+    const vals = new Float64Array(n);
+    vals.set(this.vals.subarray(0, Math.min(this.vals.length, n)));
+    this.vals = vals;
+    const fast = new Uint8Array(n);
+    fast.set(this.fast.subarray(0, Math.min(this.fast.length, n)));
+    this.fast = fast;
+  }
+
+  /** A number field fastNum declined (an exponent, a long mantissa, a bad value): parseNum decides. */
+  private num(k: number): number {
+    const s = this.text(this.starts[k], this.ends[k]);
+    return parseNum(s, 0, s.length);
+  }
+
+  private time(k: number): number {
+    const buf = this.buf;
+    let a = this.starts[k];
+    const b = this.ends[k];
+    while (a < b && buf[a] === 32) a++;
+    if (a + 10 <= b && buf[a + 4] === 45) {
+      const s = this.text(this.starts[k], b);
+      return parseTime(s, 0, s.length);
+    }
+    return msToS(this.num(k));
+  }
+
+  private open(id: string): TrackGroup {
+    const c = this.cols as Cols;
+    const get = (i: number) => (i >= 0 ? this.text(this.starts[i], this.ends[i]).trim() : '');
+    const category = c.category >= 0 ? categoryOf(get(c.category)) : null;
+    if (c.category >= 0 && category === null && get(c.category) !== '') throw new GiveUp();
+    return this.out.open(id, {
+      id,
+      label: get(c.label) || null,
+      icao24: get(c.icao24).toLowerCase() || null,
+      category: category ?? 'unknown',
+      operator: get(c.operator).toUpperCase() || null,
+    });
   }
 
   finish(): ReadResult {
     if (!this.cols) throw new GiveUp();
     return this.out.finish();
   }
+
+  part(): CollectedPart {
+    return this.out.part();
+  }
+
+  absorb(part: CollectedPart, lineOffset: number): void {
+    this.out.absorb(part, lineOffset);
+  }
+}
+
+/** A line of only blanks and delimiters, skipped as CsvReader does (a quote or non-ASCII: give up). */
+function isBlank(buf: Buffer, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = buf[i];
+    if (c === 34 || c >= 128) throw new GiveUp();
+    if (c !== 32 && c !== 9 && c !== 44 && c !== 59) return false;
+  }
+  return true;
 }
 
 /** Reads a track CSV from bytes in memory; null when the generic reader must do it. */
@@ -295,6 +390,35 @@ export function readCsvFast(file: string, bytes: Uint8Array, options: ReadOption
   }
 }
 
+/**
+ * Parses bytes [start, end) of an open file into p, in chunks; false when the file is gzip or
+ * starts with a byte order mark (the generic reader's business).
+ */
+function parseRange(p: FastCsv, fd: number, start: number, end: number): boolean {
+  let buf = Buffer.allocUnsafe(CHUNK);
+  let have = 0;
+  let pos = start;
+  for (;;) {
+    if (have === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger);
+      buf = bigger;
+    }
+    const got = pos < end ? readSync(fd, buf, have, Math.min(buf.length - have, end - pos), pos) : 0;
+    if (pos === 0) {
+      if (got >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return false;
+      if (got >= 3 && buf[0] === 0xef) return false;
+    }
+    pos += got;
+    have += got;
+    const final = got === 0;
+    const used = p.chunk(buf, have, final);
+    if (final) return true;
+    buf.copyWithin(0, used, have);
+    have -= used;
+  }
+}
+
 /** Reads a track CSV file in chunks of bytes; null when the generic reader must do it. */
 export function readCsvFastFile(file: string, options: ReadOptions = {}): ReadResult | null {
   let fd: number;
@@ -303,36 +427,151 @@ export function readCsvFastFile(file: string, options: ReadOptions = {}): ReadRe
   } catch {
     return null;
   }
-  const p = new FastCsv(file, options);
   try {
-    let buf = Buffer.allocUnsafe(CHUNK);
-    let have = 0;
-    let first = true;
-    for (;;) {
-      if (have === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger);
-        buf = bigger;
+    const p = new FastCsv(file, options);
+    return parseRange(p, fd, 0, Number.POSITIVE_INFINITY) ? p.finish() : null;
+  } catch (e) {
+    if (e instanceof GiveUp || e instanceof InputError) return null;
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Files from this size are read in parts by several threads (a worker takes ~50 ms to start). */
+export const PARALLEL_MIN_BYTES = 32 << 20;
+
+/** A stretch of a CSV file for a worker (csv-worker.ts) to read. */
+export interface CsvPartTask {
+  file: string;
+  options: ReadOptions;
+  header: string;
+  start: number;
+  end: number;
+}
+
+export type CsvPartReply = { ok: true; part: CollectedPart; lines: number } | { ok: false; error?: string };
+
+/** The worker's side: reads bytes [start, end) of the file, which start at a line, with the given header. */
+export function readCsvPart(task: CsvPartTask): CsvPartReply {
+  let fd: number;
+  try {
+    fd = openSync(task.file, 'r');
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+  try {
+    const p = new FastCsv(task.file, task.options);
+    p.setHeader(task.header);
+    parseRange(p, fd, task.start, task.end);
+    return { ok: true, part: p.part(), lines: p.lineNo };
+  } catch (e) {
+    if (e instanceof GiveUp || e instanceof InputError) return { ok: false };
+    return { ok: false, error: (e as Error).stack ?? String(e) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The buffers of a part, to transfer rather than copy. */
+export function partBuffers(part: CollectedPart): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const g of part.groups) {
+    for (const a of [g.t, g.lat, g.lon, g.altFt, g.at, g.uncertaintyM])
+      if (a) out.push(a.buffer as ArrayBuffer);
+  }
+  return out;
+}
+
+function readAt(fd: number, pos: number, length: number): Buffer {
+  const b = Buffer.allocUnsafe(length);
+  return b.subarray(0, readSync(fd, b, 0, length, pos));
+}
+
+/** The header line of the file's first bytes as the reader would take it, or null when unsure. */
+function headerOf(b: Buffer): { line: string; end: number } | null {
+  if ((b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) || (b.length >= 3 && b[0] === 0xef)) return null;
+  try {
+    for (let i = 0; ; ) {
+      const j = b.indexOf(10, i);
+      if (j < 0) return null;
+      const e = j > i && b[j - 1] === 13 ? j - 1 : j;
+      if (!isBlank(b, i, e)) return { line: b.toString('latin1', i, e), end: j + 1 };
+      i = j + 1;
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * readCsvFastFile with the file cut into `parts` stretches at line starts, the first read here
+ * and the others by worker threads at the same time; their tracks, line numbers and diagnostics
+ * are put together as one reader going through the file would have them. Small files, and any
+ * worker failure, fall back to reading in this thread.
+ */
+export async function readCsvFastFileParallel(
+  file: string,
+  options: ReadOptions = {},
+  parts = availableParallelism(),
+  minBytes = PARALLEL_MIN_BYTES,
+): Promise<ReadResult | null> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  const workers: Worker[] = [];
+  try {
+    const size = fstatSync(fd).size;
+    const n = Math.min(parts, Math.floor(size / Math.max(minBytes, 1)));
+    const header = n >= 2 ? headerOf(readAt(fd, 0, 1 << 16)) : null;
+    const bounds = [0];
+    if (header) {
+      for (let k = 1; k < n; k++) {
+        const at = Math.floor((k * size) / n);
+        const j = readAt(fd, at, 1 << 16).indexOf(10);
+        const start = at + j + 1;
+        if (j >= 0 && start > Math.max(header.end, bounds[bounds.length - 1]) && start < size)
+          bounds.push(start);
       }
-      const got = readSync(fd, buf, have, buf.length - have, null);
-      if (first) {
-        first = false;
-        if (got >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return null;
-        // A UTF-8 byte order mark before the header: leave the file to the generic reader.
-        if (got >= 3 && buf[0] === 0xef) return null;
+    }
+    bounds.push(size);
+    if (!header || bounds.length < 3) {
+      closeSync(fd);
+      fd = -1;
+      return readCsvFastFile(file, options);
+    }
+    const replies = bounds.slice(1, -1).map((start, k) => {
+      const task: CsvPartTask = { file, options, header: header.line, start, end: bounds[k + 2] };
+      const w = startWorker(import.meta.url, 'csv-worker', { workerData: task });
+      workers.push(w);
+      return new Promise<CsvPartReply>((resolve) => {
+        w.once('message', resolve);
+        w.once('error', (e) => resolve({ ok: false, error: e.stack ?? String(e) }));
+        w.once('exit', () => resolve({ ok: false, error: 'the worker stopped without an answer' }));
+      });
+    });
+    const p = new FastCsv(file, options);
+    if (!parseRange(p, fd, 0, bounds[1])) return null;
+    let lines = p.lineNo;
+    for (const reply of await Promise.all(replies)) {
+      if (!reply.ok) {
+        if (reply.error === undefined) return null;
+        closeSync(fd);
+        fd = -1;
+        return readCsvFastFile(file, options);
       }
-      have += got;
-      const final = got === 0;
-      const used = p.chunk(buf, have, final);
-      if (final) break;
-      buf.copyWithin(0, used, have);
-      have -= used;
+      p.absorb(reply.part, lines);
+      lines += reply.lines;
     }
     return p.finish();
   } catch (e) {
     if (e instanceof GiveUp || e instanceof InputError) return null;
     throw e;
   } finally {
-    closeSync(fd);
+    for (const w of workers) void w.terminate();
+    if (fd >= 0) closeSync(fd);
   }
 }

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { readCsvFastFile } from './csv-fast.js';
+import { readCsvFastFileParallel } from './csv-fast.js';
 import { DETECT_HEAD_CHARS, detectFormat } from './detect.js';
 import { isTrackFormat, type ReadOptions, TRACK_FORMATS, type TrackFormat } from './format.js';
 import { AdsbxCsvReader } from './formats/adsbx-csv.js';
@@ -180,7 +180,7 @@ export async function readTrackFile(path: string, options: ReadOptions = {}): Pr
   if (!isGzip(magic) && (options.format ?? 'csv') === 'csv') {
     const head = first.subarray(0, got).toString('utf8');
     if (head.trim() !== '' && !looksLikeReportTrack(head) && detectFormat(head) === 'csv') {
-      const fast = readCsvFastFile(path, options);
+      const fast = await readCsvFastFileParallel(path, options);
       if (fast) return fast;
     }
   }

@@ -91,8 +91,31 @@ export class TrackBuilder {
     }
   }
 
-  private grow(): void {
-    const size = this.t.length * 2;
+  /** Appends the first n fixes of columns like these. */
+  append(
+    cols: {
+      t: Float64Array;
+      lat: Float64Array;
+      lon: Float64Array;
+      altFt: Float32Array;
+      uncertaintyM: Float32Array | null;
+    },
+    n: number,
+  ): void {
+    const i = this.n;
+    if (this.t.length < i + n) this.grow(i + n);
+    this.t.set(cols.t.subarray(0, n), i);
+    this.lat.set(cols.lat.subarray(0, n), i);
+    this.lon.set(cols.lon.subarray(0, n), i);
+    this.altFt.set(cols.altFt.subarray(0, n), i);
+    if (cols.uncertaintyM) {
+      this.uncertaintyM ??= new Float32Array(this.t.length);
+      this.uncertaintyM.set(cols.uncertaintyM.subarray(0, n), i);
+    }
+    this.n = i + n;
+  }
+
+  private grow(size = this.t.length * 2): void {
     const g64 = (a: Float64Array) => {
       const b = new Float64Array(size);
       b.set(a);
