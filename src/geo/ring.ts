@@ -11,6 +11,8 @@
  *   azi, lenM     Float64Array(n)  geodesic azimuth at vertex j and length of edge j (geodesic edges)
  *   minLat,maxLat Float64Array(n)  latitude extent of edge j including a geodesic's bulge
  *   index         Flatbush over edge boxes (edges over the antimeridian get two boxes)
+ * All of it but the vertices can be saved (snapshot()) and a ring rebuilt from it without a
+ * geodesic (zones/ring-cache.ts keeps the built-in catalog's on disk).
  *
  * Accuracy: side tests are exact in sign away from |side| < 1e-9 m; crossing fractions converge
  * to 1e-13 of the segment (sub-millimetre); distances converge to 1e-4 m.
@@ -44,6 +46,24 @@ const VERTEX_MEMO = 16;
  */
 const LINE_CACHE = 256;
 
+/** What a RingGeom derives from its ring: to be stored and restored without computing it again. */
+export interface RingGeomSnapshot {
+  psi: Float64Array;
+  dLon: Float64Array;
+  azi: Float64Array;
+  aziEnd: Float64Array;
+  lenM: Float64Array;
+  minLat: Float64Array;
+  maxLat: Float64Array;
+  /** winding, then bbox minLat, maxLat, minLon, maxLon. */
+  numbers: Float64Array;
+  wraps: boolean;
+  split: boolean;
+  boxEdge: Uint32Array;
+  /** The edge index's bytes (Flatbush.from): at an 8-byte aligned offset of their buffer. */
+  index: Uint8Array;
+}
+
 export class RingGeom {
   readonly n: number;
   readonly lat: Float64Array;
@@ -61,6 +81,8 @@ export class RingGeom {
   readonly winding: number;
   readonly bbox: { minLat: number; maxLat: number; minLon: number; maxLon: number; wraps: boolean };
   private readonly index: Flatbush;
+  /** The index's bytes when it was restored from a snapshot (then part of a larger buffer). */
+  private readonly indexData?: Uint8Array;
   private readonly boxEdge: Uint32Array;
   /** Whether some edge has two boxes (it crosses the antimeridian). */
   private readonly split: boolean;
@@ -87,7 +109,11 @@ export class RingGeom {
    */
   pointAzi = Number.NaN;
 
-  constructor(ring: Ring) {
+  /**
+   * The geometry of a ring; `saved`: what snapshot() gave for this very ring (same vertices and
+   * edge kinds, same code), taken as it is (throws if it does not fit the ring).
+   */
+  constructor(ring: Ring, saved?: RingGeomSnapshot) {
     const n = ring.lat.length;
     this.n = n;
     this.lat = ring.lat;
@@ -96,6 +122,32 @@ export class RingGeom {
     const slots = Math.min(LINE_CACHE, 2 ** Math.ceil(Math.log2(Math.max(n, 1))));
     this.lineTag = new Int32Array(slots).fill(-1);
     this.lines = new Array(slots).fill(undefined);
+    if (saved) {
+      const s = saved;
+      const perEdge = [s.psi, s.dLon, s.azi, s.aziEnd, s.lenM, s.minLat, s.maxLat];
+      if (perEdge.some((a) => a.length !== n) || s.numbers.length !== 5) throw new Error('not this ring');
+      this.psi = s.psi;
+      this.dLon = s.dLon;
+      this.azi = s.azi;
+      this.aziEnd = s.aziEnd;
+      this.lenM = s.lenM;
+      this.minLat = s.minLat;
+      this.maxLat = s.maxLat;
+      this.winding = s.numbers[0];
+      this.bbox = {
+        minLat: s.numbers[1],
+        maxLat: s.numbers[2],
+        minLon: s.numbers[3],
+        maxLon: s.numbers[4],
+        wraps: s.wraps,
+      };
+      this.split = s.split;
+      this.boxEdge = s.boxEdge;
+      this.index = Flatbush.from(s.index.buffer, s.index.byteOffset);
+      this.indexData = s.index;
+      if (this.index.numItems !== s.boxEdge.length || s.boxEdge.length < n) throw new Error('not this ring');
+      return;
+    }
     this.psi = new Float64Array(n);
     this.dLon = new Float64Array(n);
     this.azi = new Float64Array(n);
@@ -181,6 +233,25 @@ export class RingGeom {
       minLon: wraps ? -180 : minLon,
       maxLon: wraps ? 180 : maxLon,
       wraps,
+    };
+  }
+
+  /** What this ring derived from its vertices (the arrays themselves, not copies). */
+  snapshot(): RingGeomSnapshot {
+    const b = this.bbox;
+    return {
+      psi: this.psi,
+      dLon: this.dLon,
+      azi: this.azi,
+      aziEnd: this.aziEnd,
+      lenM: this.lenM,
+      minLat: this.minLat,
+      maxLat: this.maxLat,
+      numbers: Float64Array.of(this.winding, b.minLat, b.maxLat, b.minLon, b.maxLon),
+      wraps: b.wraps,
+      split: this.split,
+      boxEdge: this.boxEdge,
+      index: this.indexData ?? new Uint8Array(this.index.data),
     };
   }
 

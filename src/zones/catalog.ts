@@ -4,7 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../tracks/track.js';
 import { parseZoneFile } from './geojson.js';
-import { importZoneFile } from './import.js';
 import type { Catalog, Zone } from './zone.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +58,9 @@ export async function loadZones(specs: string[]): Promise<{ catalog: Catalog; pr
       ids.push(b.id);
       versions.push(b.version);
     } else {
+      // Loaded on demand: the importers of every zone format (XML parsers among them) take
+      // longer to load than the built-in catalog takes to compile.
+      const { importZoneFile } = await import('./import.js');
       const r = await importZoneFile(spec);
       problems.push(...r.problems);
       zones = r.zones;

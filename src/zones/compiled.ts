@@ -26,6 +26,7 @@ import {
   ringDistanceM,
   ringsDistanceM,
 } from './nearest.js';
+import { ringFactory } from './ring-cache.js';
 import { type Catalog, EDGE_GEODESIC, EDGE_RHUMB, type Ring, validityBoundS, type Zone } from './zone.js';
 
 export type Cause = 'lateral' | 'floor' | 'ceiling' | 'validity';
@@ -214,7 +215,14 @@ export class CompiledZone {
   /** The baseline's lines and polygon rings, flat: one nearest-edge search covers them all. */
   private readonly baseRings: RingGeom[] = [];
 
-  constructor(readonly zone: Zone) {
+  /**
+   * `makeRing` builds the zone's RingGeoms, in a fixed order (polygons' rings, baseline lines,
+   * baseline polygons' rings): the catalog's ring cache (ring-cache.ts) relies on it.
+   */
+  constructor(
+    readonly zone: Zone,
+    makeRing: (ring: Ring) => RingGeom = (ring) => new RingGeom(ring),
+  ) {
     this.fromS = validityBoundS(zone.validFrom, Number.NEGATIVE_INFINITY);
     this.toS = validityBoundS(zone.validTo, Number.POSITIVE_INFINITY);
     this.floorFt = zone.floorFt ?? Number.NEGATIVE_INFINITY;
@@ -223,7 +231,7 @@ export class CompiledZone {
     const boxes: RingGeom['bbox'][] = [];
     if (g.type === 'polygon') {
       for (const p of g.polygons) {
-        const rings = p.map((r) => new RingGeom(r));
+        const rings = p.map((r) => makeRing(r));
         this.polygons.push(rings);
         this.rings.push(...rings);
         boxes.push(rings[0].bbox);
@@ -247,18 +255,23 @@ export class CompiledZone {
           lon[n - 1 + i] = l.lon[n - 1 - i];
         }
         const ring: Ring = { lat, lon, edges: new Uint8Array(lat.length).fill(EDGE_GEODESIC) };
-        const rg = new RingGeom(ring);
+        const rg = makeRing(ring);
         this.lines.push(rg);
         boxes.push(rg.bbox);
       }
       for (const p of g.baseline.polygons) {
-        const rings = p.map((r) => new RingGeom(r));
+        const rings = p.map((r) => makeRing(r));
         this.basePolygons.push(rings);
         boxes.push(rings[0].bbox);
       }
       this.baseRings = [...this.lines, ...this.basePolygons.flat()];
     }
     this.bbox = mergeBoxes(boxes, this.bufferM);
+  }
+
+  /** Every RingGeom of the zone, in the order they were built (see the constructor). */
+  ringGeoms(): RingGeom[] {
+    return [...this.rings, ...this.lines, ...this.basePolygons.flat()];
   }
 
   get isBuffer(): boolean {
@@ -860,7 +873,10 @@ export class CompiledCatalog {
   readonly problems: Diagnostic[] = [];
 
   constructor(readonly catalog: Catalog) {
-    this.zones = catalog.zones.map((z) => new CompiledZone(z));
+    // The rings' arrays from the disk cache when it holds this catalog's (same values).
+    const rings = ringFactory(catalog.zones);
+    this.zones = catalog.zones.map((z) => new CompiledZone(z, rings.make));
+    rings.finish();
     for (const z of this.zones) this.byId.set(z.zone.id, z);
     for (const z of this.zones) {
       for (const id of z.zone.excludes ?? []) {

@@ -283,9 +283,11 @@ function line(c: unknown, path: string): { lat: Float64Array; lon: Float64Array 
     throw new FieldError(path, 'expected a line of at least 2 positions');
   const lat = new Float64Array(c.length);
   const lon = new Float64Array(c.length);
-  c.forEach((x, i) => {
-    [lat[i], lon[i]] = position(x, `${path}[${i}]`);
-  });
+  for (let i = 0; i < c.length; i++) {
+    const p = positionAt(c[i], path, i);
+    lat[i] = p[0];
+    lon[i] = p[1];
+  }
   return { lat, lon };
 }
 
@@ -311,18 +313,22 @@ function parsePolygon(c: unknown, edges: unknown, path: string): Polygon {
 
 function parseRing(c: unknown, edges: unknown, path: string): Ring {
   if (!Array.isArray(c)) throw new FieldError(path, 'expected a ring: a list of [lon, lat] positions');
-  const pts = c.map((x, i) => position(x, `${path}[${i}]`));
-  if (pts.length > 1) {
-    const [a, b] = [pts[0], pts[pts.length - 1]];
-    if (a[0] === b[0] && a[1] === b[1]) pts.pop();
+  let n = c.length;
+  const lat = new Float64Array(n);
+  const lon = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = positionAt(c[i], path, i);
+    lat[i] = p[0];
+    lon[i] = p[1];
   }
-  if (pts.length < 3) throw new FieldError(path, 'expected a ring of at least 3 distinct positions');
-  const n = pts.length;
-  const ring: Ring = { lat: new Float64Array(n), lon: new Float64Array(n), edges: new Uint8Array(n) };
-  pts.forEach(([la, lo], i) => {
-    ring.lat[i] = la;
-    ring.lon[i] = lo;
-  });
+  // A closing repeat of the first position is dropped (the ring is implicitly closed).
+  if (n > 1 && lat[0] === lat[n - 1] && lon[0] === lon[n - 1]) n--;
+  if (n < 3) throw new FieldError(path, 'expected a ring of at least 3 distinct positions');
+  const ring: Ring = {
+    lat: n === lat.length ? lat : lat.slice(0, n),
+    lon: n === lon.length ? lon : lon.slice(0, n),
+    edges: new Uint8Array(n),
+  };
   if (edges === undefined || edges === null || edges === 'geodesic') ring.edges.fill(EDGE_GEODESIC);
   else if (edges === 'rhumb') ring.edges.fill(EDGE_RHUMB);
   else if (Array.isArray(edges)) {
@@ -344,6 +350,28 @@ function parseRing(c: unknown, edges: unknown, path: string): Ring {
   } else
     throw new FieldError('properties.edges', 'expected "geodesic", "rhumb" or one rule per edge per ring');
   return ring;
+}
+
+/**
+ * position(x, `${path}[${i}]`) without building that path unless x is invalid: the built-in
+ * catalog has tens of thousands of positions, and their paths took longer than the rest of parsing.
+ */
+function positionAt(x: unknown, path: string, i: number): [number, number] {
+  if (Array.isArray(x) && x.length >= 2) {
+    const lon = x[0];
+    const lat = x[1];
+    // The bounds exclude NaN and ±Infinity, as Number.isFinite does.
+    if (
+      typeof lat === 'number' &&
+      lat >= -90 &&
+      lat <= 90 &&
+      typeof lon === 'number' &&
+      lon >= -180 &&
+      lon <= 180
+    )
+      return [lat, lon];
+  }
+  return position(x, `${path}[${i}]`);
 }
 
 /** A GeoJSON position [lon, lat] → [lat, lon], validated. */

@@ -8,31 +8,21 @@
  * disables it. Its grids are kept under CACHE_MAX_BYTES, the least recently used removed first.
  */
 import { createHash } from 'node:crypto';
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CompiledZone } from './compiled.js';
+import {
+  cacheDir,
+  codeDigest,
+  hashGeometry,
+  pruneCache,
+  readFileAligned,
+  touch,
+  writeFileAtomic,
+} from './disk-cache.js';
 import { CatalogGrid, type CatalogGridSnapshot, type ZoneGridSnapshot } from './grid.js';
-import type { Ring } from './zone.js';
 
 /** Bump when the grid's construction or layout changes. */
 const FORMAT = 'incursion-grid-1';
-
-function cacheDir(): string | null {
-  const env = process.env.INCURSION_GRID_CACHE;
-  if (env === 'off') return null;
-  return env || join(tmpdir(), 'incursion-grids');
-}
 
 /**
  * The code a grid's content depends on: a change to any of these modules (membership tests, ring
@@ -48,56 +38,14 @@ const CODE = [
   '../geo/roots',
 ];
 
-let codeHash: string | null | undefined;
-
-function codeDigest(): string | null {
-  if (codeHash !== undefined) return codeHash;
-  try {
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const h = createHash('sha256');
-    for (const m of CODE) h.update(readFileSync(fileURLToPath(new URL(`${m}${ext}`, import.meta.url))));
-    codeHash = h.digest('hex');
-  } catch {
-    codeHash = null;
-  }
-  return codeHash;
-}
-
 /** SHA-256 of what the grid of these zones depends on (null: cannot tell, do not cache). */
 export function gridKey(zones: CompiledZone[]): string | null {
-  const code = codeDigest();
+  const code = codeDigest(CODE);
   if (!code) return null;
   const h = createHash('sha256');
   h.update(FORMAT);
   h.update(code);
-  const bytes = (a: ArrayBufferView) => h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  const ring = (r: Ring) => {
-    h.update(`r${r.lat.length}`);
-    bytes(r.lat);
-    bytes(r.lon);
-    bytes(r.edges);
-  };
-  for (const z of zones) {
-    const g = z.zone.geometry;
-    h.update(`|z${g.type}`);
-    if (g.type === 'polygon') {
-      for (const p of g.polygons) {
-        h.update('p');
-        for (const r of p) ring(r);
-      }
-    } else {
-      h.update(`b${g.distanceNm}:${JSON.stringify(g.baseline.points)}`);
-      for (const l of g.baseline.lines) {
-        h.update('l');
-        bytes(l.lat);
-        bytes(l.lon);
-      }
-      for (const p of g.baseline.polygons) {
-        h.update('p');
-        for (const r of p) ring(r);
-      }
-    }
-  }
+  for (const z of zones) hashGeometry(h, z.zone.geometry);
   return h.digest('hex');
 }
 
@@ -177,7 +125,9 @@ function decode(buf: Buffer): CatalogGridSnapshot {
     const start = headLen + header.offsets[r.blob];
     const bytes = buf.subarray(start, start + r.n * T.BYTES_PER_ELEMENT);
     if (bytes.length !== r.n * T.BYTES_PER_ELEMENT) throw new Error('truncated grid cache');
-    // Copied into an array of its own: the file buffer's offset need not be aligned.
+    // A view of the file's own buffer (readFileAligned) where aligned, else a copy.
+    const at = bytes.byteOffset;
+    if (at % T.BYTES_PER_ELEMENT === 0) return new T(bytes.buffer as ArrayBuffer, at, r.n);
     const out = new T(r.n);
     new Uint8Array(out.buffer).set(bytes);
     return out;
@@ -228,7 +178,7 @@ export function cachedCatalogGrid(zones: CompiledZone[]): CatalogGrid {
   if (!key) return new CatalogGrid(zones);
   const file = join(dir, `${key}.grid`);
   try {
-    const grid = new CatalogGrid(zones, undefined, decode(readFileSync(file)));
+    const grid = new CatalogGrid(zones, undefined, decode(readFileAligned(file)));
     touch(file);
     return grid;
   } catch {
@@ -236,10 +186,7 @@ export function cachedCatalogGrid(zones: CompiledZone[]): CatalogGrid {
   }
   const grid = new CatalogGrid(zones);
   try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, encode(grid.snapshot()));
-    renameSync(tmp, file);
+    writeFileAtomic(file, encode(grid.snapshot()), dir);
     pruneGridCache(dir, CACHE_MAX_BYTES, file);
   } catch {
     // A cache that cannot be written only costs time.
@@ -247,42 +194,10 @@ export function cachedCatalogGrid(zones: CompiledZone[]): CatalogGrid {
   return grid;
 }
 
-/** Marks a grid as just used (its modification time orders what pruning removes first). */
-function touch(file: string): void {
-  try {
-    const now = new Date();
-    utimesSync(file, now, now);
-  } catch {
-    // Read-only cache: pruning then goes by when grids were written.
-  }
-}
-
 /**
  * Removes the least recently used grids of the cache directory until they take at most maxBytes,
  * never `keep` (the grid just written). A grid another process still reads stays readable to it.
  */
 export function pruneGridCache(dir: string, maxBytes: number, keep: string): void {
-  const files: Array<{ path: string; size: number; usedMs: number }> = [];
-  for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.grid')) continue;
-    const path = join(dir, name);
-    try {
-      const st = statSync(path);
-      files.push({ path, size: st.size, usedMs: st.mtimeMs });
-    } catch {
-      // Removed meanwhile by another process.
-    }
-  }
-  let total = files.reduce((sum, f) => sum + f.size, 0);
-  files.sort((a, b) => a.usedMs - b.usedMs);
-  for (const f of files) {
-    if (total <= maxBytes) break;
-    if (f.path === keep) continue;
-    try {
-      unlinkSync(f.path);
-      total -= f.size;
-    } catch {
-      // Removed meanwhile by another process.
-    }
-  }
+  pruneCache(dir, '.grid', maxBytes, keep);
 }
