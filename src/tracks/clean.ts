@@ -30,6 +30,9 @@ export interface CleanResult {
   problems: Diagnostic[];
 }
 
+/** The columns the checks below look at. */
+type Fixes = Pick<Track, 't' | 'lat' | 'lon'>;
+
 /** Mean-radius sphere: within 0.6 % of the WGS84 geodesic distance for any pair of points. */
 const R_M = 6371008.8;
 const RAD = Math.PI / 180;
@@ -45,7 +48,7 @@ function sphereDistanceM(lat1: number, lon1: number, lat2: number, lon2: number)
  * Whether an aircraft can fly from fix i to fix j. The decision is the geodesic one: the sphere
  * only settles the cases more than 1 % away from the limit, where it cannot disagree.
  */
-function reachable(track: Track, i: number, j: number): boolean {
+function reachable(track: Fixes, i: number, j: number): boolean {
   const limitM = MAX_SPEED_MS * Math.abs(track.t[j] - track.t[i]) + NOISE_M;
   const { lat, lon } = track;
   // The path along fix i's parallel and then fix j's meridian is no shorter than the great
@@ -176,7 +179,7 @@ export function cleanTrack(track: Track, file: string, origin?: FixOrigin): Clea
  * Whether the steps below would keep every fix as it is: all valid, times strictly increasing,
  * each fix reachable from the one before. Most tracks are; one pass settles them.
  */
-function isClean(track: Track): boolean {
+export function isClean(track: Fixes): boolean {
   const { t, lat, lon } = track;
   const n = t.length;
   for (let i = 0; i < n; i++) {

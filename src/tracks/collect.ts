@@ -2,7 +2,7 @@
  * What every reader feeds: fixes grouped into tracks by a key, each checked on the way in, with
  * one Diagnostic per rejected record; `finish()` cleans the tracks and makes the ReadResult.
  */
-import { cleanTrack } from './clean.js';
+import { cleanTrack, isClean } from './clean.js';
 import type { ReadOptions } from './format.js';
 import { excerpt } from './text.js';
 import {
@@ -37,12 +37,30 @@ export class TrackGroup {
   /** Line or record number of each fix. */
   at = new Int32Array(64);
 
+  /** Whether cleaning would keep the fixes as they are (undefined: not known, or fixes added since). */
+  clean: boolean | undefined;
+
   constructor(readonly info: TrackInfo) {}
+
+  /** Trims the columns and finds out whether cleaning would change them. */
+  seal(): void {
+    if (this.clean !== undefined) return;
+    this.builder.trim();
+    this.at = this.at.slice(0, this.builder.n);
+    this.clean = isClean(this.builder);
+  }
 
   /** Appends the fixes of another reader's group, their line numbers shifted by `lineOffset`. */
   append(part: GroupPart, lineOffset: number): void {
     const i = this.builder.n;
     this.builder.append(part, part.n);
+    this.clean = i === 0 ? part.clean : undefined;
+    if (i === 0 && part.at.length === part.n) {
+      // A group only this part has: its exactly sized columns are taken as they are.
+      this.at = part.at;
+      for (let k = 0; k < part.n; k++) this.at[k] += lineOffset;
+      return;
+    }
     if (this.at.length < i + part.n) {
       const a = new Int32Array(i + part.n);
       a.set(this.at.subarray(0, i));
@@ -53,6 +71,7 @@ export class TrackGroup {
 
   push(t: number, lat: number, lon: number, altFt: number, at: number, uncertaintyM?: number): void {
     const i = this.builder.n;
+    this.clean = undefined;
     this.builder.push(t, lat, lon, altFt, uncertaintyM);
     if (i === this.at.length) {
       const a = new Int32Array(this.at.length * 2);
@@ -68,12 +87,14 @@ export interface GroupPart {
   key: string;
   info: TrackInfo;
   n: number;
-  t: Float64Array;
-  lat: Float64Array;
-  lon: Float64Array;
-  altFt: Float32Array;
-  uncertaintyM: Float32Array | null;
-  at: Int32Array;
+  /** Whether cleaning would keep these fixes as they are, when known. */
+  clean: boolean | undefined;
+  t: Float64Array<ArrayBuffer>;
+  lat: Float64Array<ArrayBuffer>;
+  lon: Float64Array<ArrayBuffer>;
+  altFt: Float32Array<ArrayBuffer>;
+  uncertaintyM: Float32Array<ArrayBuffer> | null;
+  at: Int32Array<ArrayBuffer>;
 }
 
 /** What a collector over a later stretch of a file hands to the one over the whole file. */
@@ -177,8 +198,17 @@ export class TrackCollector {
     return `${name} ${excerpt(raw)} is not a number`;
   }
 
-  /** Everything collected so far, for absorb() in another thread (the columns can be transferred). */
+  /**
+   * Seals every group (GroupPart.seal): a reader over part of a file does it while the others
+   * still read, so that finish() has left only the groups two parts share.
+   */
+  seal(): void {
+    for (const g of this.groups.values()) g.seal();
+  }
+
+  /** Everything collected, sealed, for absorb() in another thread (the columns can be transferred). */
   part(): CollectedPart {
+    this.seal();
     const groups: GroupPart[] = [];
     for (const [key, g] of this.groups) {
       const b = g.builder;
@@ -186,6 +216,7 @@ export class TrackCollector {
         key,
         info: g.info,
         n: b.n,
+        clean: g.clean,
         t: b.t,
         lat: b.lat,
         lon: b.lon,
@@ -226,11 +257,11 @@ export class TrackCollector {
       taken.add(info.id);
       if (this.options.category) info.category = this.options.category;
       if (this.options.operator) info.operator = this.options.operator;
+      const clean = g.clean;
       const raw = g.builder.build(info);
-      const { track, problems } = cleanTrack(raw, this.file, {
-        unit: this.unit,
-        at: g.at.subarray(0, g.builder.n),
-      });
+      const { track, problems } = clean
+        ? { track: raw, problems: [] }
+        : cleanTrack(raw, this.file, { unit: this.unit, at: g.at.subarray(0, g.builder.n) });
       for (const p of problems) {
         if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
         else this.suppressed++;

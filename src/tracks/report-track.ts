@@ -29,9 +29,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { direct, GeodesicSegment, inverse, NM_M } from '../geo/geodesic.js';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { Category, Diagnostic, ReadResult, Track } from './track.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 export interface GazetteerFeature {
   id: string;
@@ -313,7 +315,7 @@ function readYaml(name: string, text: string, g: Gazetteer): ReadResult {
   let doc: Record<string, unknown>;
   try {
     // Times stay strings (YAML 1.1 would turn 06:44 into a sexagesimal number).
-    doc = parseYaml(text, { version: '1.2', schema: 'core' }) as Record<string, unknown>;
+    doc = yaml().parse(text, { version: '1.2', schema: 'core' }) as Record<string, unknown>;
   } catch (e) {
     const err = e as { message: string; linePos?: Array<{ line: number }> };
     return {

@@ -76,7 +76,7 @@ export class TrackBuilder {
   lat = new Float64Array(64);
   lon = new Float64Array(64);
   altFt = new Float32Array(64);
-  uncertaintyM: Float32Array | null = null;
+  uncertaintyM: Float32Array<ArrayBuffer> | null = null;
 
   push(t: number, lat: number, lon: number, altFt: number, uncertaintyM?: number): void {
     if (this.n === this.t.length) this.grow();
@@ -91,18 +91,27 @@ export class TrackBuilder {
     }
   }
 
-  /** Appends the first n fixes of columns like these. */
+  /** Appends the first n fixes of columns like these; an empty builder takes exactly sized ones as they are. */
   append(
     cols: {
-      t: Float64Array;
-      lat: Float64Array;
-      lon: Float64Array;
-      altFt: Float32Array;
-      uncertaintyM: Float32Array | null;
+      t: Float64Array<ArrayBuffer>;
+      lat: Float64Array<ArrayBuffer>;
+      lon: Float64Array<ArrayBuffer>;
+      altFt: Float32Array<ArrayBuffer>;
+      uncertaintyM: Float32Array<ArrayBuffer> | null;
     },
     n: number,
   ): void {
     const i = this.n;
+    if (i === 0 && cols.t.length === n) {
+      this.t = cols.t;
+      this.lat = cols.lat;
+      this.lon = cols.lon;
+      this.altFt = cols.altFt;
+      this.uncertaintyM = cols.uncertaintyM;
+      this.n = n;
+      return;
+    }
     if (this.t.length < i + n) this.grow(i + n);
     this.t.set(cols.t.subarray(0, n), i);
     this.lat.set(cols.lat.subarray(0, n), i);
@@ -115,7 +124,7 @@ export class TrackBuilder {
     this.n = i + n;
   }
 
-  private grow(size = this.t.length * 2): void {
+  private grow(size = Math.max(64, this.t.length * 2)): void {
     const g64 = (a: Float64Array) => {
       const b = new Float64Array(size);
       b.set(a);
@@ -133,16 +142,21 @@ export class TrackBuilder {
     if (this.uncertaintyM) this.uncertaintyM = g32(this.uncertaintyM);
   }
 
-  /** The fixes as exactly sized columns (unsorted; see tracks/clean.ts). */
+  /** Cuts the columns to the fixes pushed so far (pushing can go on). */
+  trim(): void {
+    if (this.t.length === this.n) return;
+    this.t = this.t.slice(0, this.n);
+    this.lat = this.lat.slice(0, this.n);
+    this.lon = this.lon.slice(0, this.n);
+    this.altFt = this.altFt.slice(0, this.n);
+    if (this.uncertaintyM) this.uncertaintyM = this.uncertaintyM.slice(0, this.n);
+  }
+
+  /** The fixes as exactly sized columns (unsorted; see tracks/clean.ts): the builder's own, trimmed. */
   build(meta: Omit<Track, 't' | 'lat' | 'lon' | 'altFt'>): Track {
-    const track: Track = {
-      ...meta,
-      t: this.t.slice(0, this.n),
-      lat: this.lat.slice(0, this.n),
-      lon: this.lon.slice(0, this.n),
-      altFt: this.altFt.slice(0, this.n),
-    };
-    if (this.uncertaintyM) track.uncertaintyM = this.uncertaintyM.slice(0, this.n);
+    this.trim();
+    const track: Track = { ...meta, t: this.t, lat: this.lat, lon: this.lon, altFt: this.altFt };
+    if (this.uncertaintyM) track.uncertaintyM = this.uncertaintyM;
     return track;
   }
 }

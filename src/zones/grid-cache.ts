@@ -19,7 +19,7 @@ import {
   touch,
   writeFileAtomic,
 } from './disk-cache.js';
-import { CatalogGrid, type CatalogGridSnapshot, type ZoneGridSnapshot } from './grid.js';
+import { CatalogGrid, type CatalogGridSnapshot, type ComboIds, type ZoneGridSnapshot } from './grid.js';
 
 /** Bump when the grid's construction or layout changes. */
 const FORMAT = 'incursion-grid-1';
@@ -49,9 +49,10 @@ export function gridKey(zones: CompiledZone[]): string | null {
   return h.digest('hex');
 }
 
-type Blob = Uint8Array | Int32Array | Float32Array | Uint32Array | Float64Array;
+type Blob = Uint8Array | Uint16Array | Int32Array | Float32Array | Uint32Array | Float64Array;
 const KINDS = {
   u8: Uint8Array,
+  u16: Uint16Array,
   i32: Int32Array,
   f32: Float32Array,
   u32: Uint32Array,
@@ -61,6 +62,7 @@ type Kind = keyof typeof KINDS;
 
 function kindOf(a: Blob): Kind {
   if (a instanceof Uint8Array) return 'u8';
+  if (a instanceof Uint16Array) return 'u16';
   if (a instanceof Int32Array) return 'i32';
   if (a instanceof Float32Array) return 'f32';
   if (a instanceof Uint32Array) return 'u32';
@@ -157,7 +159,7 @@ function decode(buf: Buffer): CatalogGridSnapshot {
   return {
     zones,
     box: get(header.box) as Float64Array,
-    cells: get(header.cells) as Uint32Array,
+    cells: get(header.cells) as ComboIds,
     clear: get(header.clear) as Float32Array,
     comboInside: header.comboInside.map((c: number[]) => Uint16Array.from(c)),
     comboBoundary: header.comboBoundary.map((c: number[]) => Uint16Array.from(c)),

@@ -3,15 +3,18 @@
  * one-vertex TimeStamp), Point placemarks with TimeStamp; GPX trk/rte with time and ele, wpt with
  * time. The GeoJSON that results goes through the GeoJSON reader (heights in metres).
  */
-import { gpx, kml } from '@tmcw/togeojson';
-import { DOMParser } from '@xmldom/xmldom';
+
+import { lazyRequire } from '../../util/lazy-require.js';
 import type { ReadOptions } from '../format.js';
 import { InputError, type ReadResult } from '../track.js';
 import { readGeoJson } from './geojson.js';
 
+const togeojson = lazyRequire<typeof import('@tmcw/togeojson')>('@tmcw/togeojson');
+const xmldom = lazyRequire<typeof import('@xmldom/xmldom')>('@xmldom/xmldom');
+
 function parseXml(file: string, text: string): Document {
   let error: string | null = null;
-  const parser = new DOMParser({
+  const parser = new (xmldom().DOMParser)({
     onError: (level: string, msg: string) => {
       if (level !== 'warning' && error === null) error = msg;
     },
@@ -32,10 +35,10 @@ function parseXml(file: string, text: string): Document {
 
 export function readKml(file: string, text: string, options: ReadOptions = {}): ReadResult {
   const doc = parseXml(file, text);
-  return readGeoJson(file, kml(doc), options);
+  return readGeoJson(file, togeojson().kml(doc), options);
 }
 
 export function readGpx(file: string, text: string, options: ReadOptions = {}): ReadResult {
   const doc = parseXml(file, text);
-  return readGeoJson(file, gpx(doc), options);
+  return readGeoJson(file, togeojson().gpx(doc), options);
 }
