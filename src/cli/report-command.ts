@@ -1,9 +1,6 @@
 /** `incursion report FILE... --out report.html`: the incident report (HTML, Markdown or PDF). */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { renderReport } from '../report/html.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { buildReport } from '../report/report-model.js';
 import { readTrackFile } from '../tracks/read.js';
 import { type Diagnostic, formatDiagnostic, type Track } from '../tracks/track.js';
 import { loadZones } from '../zones/catalog.js';
@@ -53,13 +50,17 @@ export function reportCommand(io: IO, setCode: (c: number) => void): Command {
           setCode(1);
           return;
         }
+        // The report modules load only for this command (every other command's start-up time).
+        const { buildReport } = await import('../report/report-model.js');
         const model = buildReport(tracks, catalog, { title: opts.title, inputs: files });
-        if (format === 'md') writeFileSync(out, renderMarkdown(model));
+        if (format === 'md')
+          writeFileSync(out, (await import('../report/markdown.js')).renderMarkdown(model));
         else if (format === 'pdf') {
           // Playwright takes a quarter of a second to load: only a PDF needs it.
           const { htmlToPdf } = await import('../report/pdf.js');
+          const { renderReport } = await import('../report/html.js');
           writeFileSync(out, await htmlToPdf(renderReport(model)));
-        } else writeFileSync(out, renderReport(model));
+        } else writeFileSync(out, (await import('../report/html.js')).renderReport(model));
         io.out(
           `wrote ${out} (${tracks.length} aircraft, ${model.rows.length} zone visits, ${model.formations.length} formations)\n`,
         );

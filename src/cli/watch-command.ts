@@ -6,12 +6,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ANALYZE_OPTIONS, parseOptions } from '../analysis/options.js';
-import { fileSink, streamSink, WebhookSink } from '../live/outputs.js';
-import { liveRoutes } from '../live/routes.js';
-import { type LiveProblem, LiveService } from '../live/service.js';
-import { consumeNdjson } from '../live/sources/ndjson-stream.js';
-import { startPolling } from '../live/sources/poll.js';
-import { LiveStore } from '../live/store.js';
+import type { LiveProblem } from '../live/service.js';
 import { formatDiagnostic } from '../tracks/track.js';
 import { loadZones } from '../zones/catalog.js';
 
@@ -93,6 +88,14 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
   }
 
   cmd.action(async (opts: Record<string, unknown>) => {
+    // The live engine loads only for this command (every other command's start-up time).
+    const [{ fileSink, streamSink, WebhookSink }, { liveRoutes }, { LiveService }, { LiveStore }] =
+      await Promise.all([
+        import('../live/outputs.js'),
+        import('../live/routes.js'),
+        import('../live/service.js'),
+        import('../live/store.js'),
+      ]);
     const req = parseOptions({ maxGapS: opts.maxGap, category: opts.category, operator: opts.operator });
     const worker = /^(\d+)\/(\d+)$/.exec(String(opts.worker));
     if (!worker || Number(worker[1]) >= Number(worker[2]))
@@ -135,6 +138,7 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
       feeds.push('http');
     }
     if (opts.poll) {
+      const { startPolling } = await import('../live/sources/poll.js');
       stops.push(
         startPolling(service, opts.poll as string, {
           intervalS: opts.pollInterval as number,
@@ -164,6 +168,7 @@ export function watchCommand(io: IO, setCode: (c: number) => void): Command {
     };
 
     if (opts.stdin || feeds.length === 0) {
+      const { consumeNdjson } = await import('../live/sources/ndjson-stream.js');
       const sum = await consumeNdjson(service, process.stdin, {
         resume: Boolean(opts.resumeStdin),
         endFlush: feeds.length === 0,

@@ -4,8 +4,6 @@ import { Command, Option } from 'commander';
 import { formatDiagnostic } from '../tracks/track.js';
 import { loadZones } from '../zones/catalog.js';
 import { zonesToFeatureCollection, zoneToFeature } from '../zones/geojson.js';
-import { importZoneFile } from '../zones/import.js';
-import { overlaps } from '../zones/overlaps.js';
 import type { Zone } from '../zones/zone.js';
 
 type IO = { out: (s: string) => void; err: (s: string) => void };
@@ -79,6 +77,7 @@ export function zonesCommand(io: IO, setCode: (c: number) => void): Command {
     .option('--kind <kind>', 'only zones of this kind (e.g. adiz)')
     .action(async (opts: { zones: string[]; format: string; kind?: string }) => {
       const catalog = await load(opts.zones);
+      const { overlaps } = await import('../zones/overlaps.js');
       const list = overlaps(opts.kind ? catalog.zones.filter((z) => z.kind === opts.kind) : catalog.zones);
       if (opts.format === 'json') {
         io.out(`${JSON.stringify(list, null, 2)}\n`);
@@ -107,6 +106,7 @@ export function zonesCommand(io: IO, setCode: (c: number) => void): Command {
     .argument('<file>')
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (file: string, opts: { out?: string }) => {
+      const { importZoneFile } = await import('../zones/import.js');
       const { zones: imported, problems } = await importZoneFile(file);
       for (const p of problems) io.err(`warning: ${formatDiagnostic(p)}\n`);
       if (imported.length === 0) {
