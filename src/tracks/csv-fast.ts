@@ -225,9 +225,9 @@ class FastCsv {
   }
 
   /**
-   * The number starting at byte i when it is a plain decimal that parseNum would read with its
-   * digits loop, ending at a delimiter or the line's end (blanks allowed around it); then
-   * fastEnd is that delimiter or newline. Otherwise fastEnd is -1 and num() decides.
+   * The number starting at byte i when it is a plain decimal (sign, digits, one dot) ending at a
+   * delimiter or the line's end, blanks allowed around it, and exact as below; then fastEnd is
+   * that delimiter or newline. Otherwise fastEnd is -1 and num() decides.
    */
   private fastNum(i: number): number {
     const buf = this.buf;
@@ -243,25 +243,29 @@ class FastCsv {
       neg = c === 45;
       c = buf[++i];
     }
+    // Below 2^53 every step of mant is exact, and mant / 10^frac one correctly rounded division:
+    // the value Number() gives for the same text.
     let mant = 0;
-    let digits = 0;
     let frac = 0;
-    let seenDot = false;
-    let any = false;
-    for (; ; c = buf[++i]) {
-      if (c >= 48 && c <= 57) {
-        any = true;
-        if (mant === 0 && c === 48 && !seenDot) continue;
+    const at = i;
+    while (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      c = buf[++i];
+    }
+    let any = i > at;
+    if (c === 46) {
+      c = buf[++i];
+      const from = i;
+      while (c >= 48 && c <= 57) {
         mant = mant * 10 + (c - 48);
-        if (mant !== 0) digits++;
-        if (seenDot) frac++;
-      } else if (c === 46 && !seenDot) {
-        seenDot = true;
-      } else break;
+        c = buf[++i];
+      }
+      frac = i - from;
+      any ||= frac > 0;
     }
     while (c === 32) c = buf[++i];
     if (c === 13 && buf[i + 1] === 10) c = buf[++i];
-    if ((c !== d && c !== 10) || !any || digits > 15 || frac > 16) {
+    if ((c !== d && c !== 10) || !any || mant >= 2 ** 53 || frac > 16) {
       this.fastEnd = -1;
       return Number.NaN;
     }
