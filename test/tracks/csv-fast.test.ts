@@ -9,7 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCsvFast, readCsvFastFile, readCsvFastFileParallel } from '../../src/tracks/csv-fast.js';
+import {
+  csvPartStats,
+  PART_MIN_BYTES,
+  readCsvFast,
+  readCsvFastFile,
+  readCsvFastFileParallel,
+} from '../../src/tracks/csv-fast.js';
 import { readTrackBuffer, readTrackFile } from '../../src/tracks/read.js';
 import type { ReadResult } from '../../src/tracks/track.js';
 
@@ -128,10 +134,36 @@ describe('byte-level CSV reader', () => {
       writeFileSync(file, text);
       const one = serial(readCsvFastFile(file));
       for (const parts of [2, 3]) {
+        const before = { ...csvPartStats };
         const got = await readCsvFastFileParallel(file, {}, parts, 1);
         expect(serial(got), `${file} in ${parts} parts`).toBe(one);
+        expect(csvPartStats.parts - before.parts).toBe(parts - 1);
+        expect(csvPartStats.fallbacks).toBe(before.fallbacks);
       }
     }
+  });
+
+  it('readTrackFile reads a file of two parts or more in parts, with the same result', async () => {
+    const rows = ['track,time,lat,lon,alt_ft,category,operator'];
+    const line = (k: number, i: number) =>
+      `R${k % 97},${1.7e9 + Math.floor(k / 97) * 3600 + i * 4},${(30 + (i % 500) * 0.004).toFixed(6)},${(120 + (k % 97) * 0.1 + i * 0.001).toFixed(6)},${20000 + i},civil,KOR`;
+    let bytes = 0;
+    for (let k = 0; bytes < PART_MIN_BYTES * 2.2; k++)
+      for (let i = 0; i < 400; i++) {
+        const l = line(k, i);
+        rows.push(l);
+        bytes += l.length + 1;
+      }
+    rows.push('R1,1700000000,95,125,1000,civil,KOR'); // a problem in the last part
+    const file = join(dir, 'large.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const before = { ...csvPartStats };
+    const r = await readTrackFile(file);
+    expect(csvPartStats.parts).toBeGreaterThan(before.parts);
+    expect(csvPartStats.fallbacks).toBe(before.fallbacks);
+    expect(r.records).toBe(rows.length - 1);
+    expect(r.problems.at(-1)?.line).toBe(rows.length);
+    expect(serial(r)).toBe(serial(readCsvFastFile(file)));
   });
 
   it('read in parts, declines as one reader does when a later part has a quote', async () => {
