@@ -26,21 +26,24 @@ const FORMAT = 'incursion-grid-1';
 
 /**
  * The code a grid's content depends on: a change to any of these modules (membership tests, ring
- * geometry, the grid itself) must not be answered from a grid built by the old code.
+ * geometry, the boundary distances behind the clearances, the grid itself) or to the libraries
+ * must not be answered from a grid built by the old code.
  */
 const CODE = [
   './grid',
   './compiled',
+  './nearest',
   './zone',
   '../geo/ring',
   '../geo/rhumb',
   '../geo/geodesic',
   '../geo/roots',
 ];
+const PACKAGES = ['geographiclib-geodesic', 'flatbush'];
 
 /** SHA-256 of what the grid of these zones depends on (null: cannot tell, do not cache). */
 export function gridKey(zones: CompiledZone[]): string | null {
-  const code = codeDigest(CODE);
+  const code = codeDigest(CODE, PACKAGES);
   if (!code) return null;
   const h = createHash('sha256');
   h.update(FORMAT);
