@@ -8,6 +8,7 @@ import { excerpt } from './text.js';
 import {
   type Category,
   type Diagnostic,
+  type FixColumns,
   InputError,
   type ReadResult,
   type Track,
@@ -35,7 +36,7 @@ export type FixPart = 'time' | 'lat' | 'lon';
 export class TrackGroup {
   readonly builder = new TrackBuilder();
   /** Line or record number of each fix. */
-  at = new Int32Array(64);
+  at = new Int32Array(0);
 
   /** Whether cleaning would keep the fixes as they are (undefined: not known, or fixes added since). */
   clean: boolean | undefined;
@@ -50,23 +51,27 @@ export class TrackGroup {
     this.clean = isClean(this.builder);
   }
 
-  /** Appends the fixes of another reader's group, their line numbers shifted by `lineOffset`. */
-  append(part: GroupPart, lineOffset: number): void {
+  /**
+   * Appends the first n fixes of a run (copied), their line numbers shifted by `lineOffset`.
+   * `adopt`: the run's columns are exactly sized and this group's own from now on (handed over
+   * by another thread), and an empty group takes them as they are.
+   */
+  append(run: FixRun, n: number, lineOffset = 0, adopt = false): void {
     const i = this.builder.n;
-    this.builder.append(part, part.n);
-    this.clean = i === 0 ? part.clean : undefined;
-    if (i === 0 && part.at.length === part.n) {
-      // A group only this part has: its exactly sized columns are taken as they are.
-      this.at = part.at;
-      for (let k = 0; k < part.n; k++) this.at[k] += lineOffset;
+    this.clean = undefined;
+    if (adopt && i === 0) {
+      this.builder.adopt(run);
+      this.at = run.at;
+      if (lineOffset !== 0) for (let k = 0; k < n; k++) this.at[k] += lineOffset;
       return;
     }
-    if (this.at.length < i + part.n) {
-      const a = new Int32Array(i + part.n);
+    this.builder.append(run, n);
+    if (this.at.length < i + n) {
+      const a = new Int32Array(this.builder.t.length);
       a.set(this.at.subarray(0, i));
       this.at = a;
     }
-    for (let k = 0; k < part.n; k++) this.at[i + k] = part.at[k] + lineOffset;
+    for (let k = 0; k < n; k++) this.at[i + k] = run.at[k] + lineOffset;
   }
 
   push(t: number, lat: number, lon: number, altFt: number, at: number, uncertaintyM?: number): void {
@@ -74,7 +79,7 @@ export class TrackGroup {
     this.clean = undefined;
     this.builder.push(t, lat, lon, altFt, uncertaintyM);
     if (i === this.at.length) {
-      const a = new Int32Array(this.at.length * 2);
+      const a = new Int32Array(this.builder.t.length);
       a.set(this.at);
       this.at = a;
     }
@@ -82,19 +87,17 @@ export class TrackGroup {
   }
 }
 
-/** One group's fixes as a reader of part of a file collected them (columns may be longer than n). */
-export interface GroupPart {
+/** Fixes in columns with the line or record number of each. */
+export interface FixRun extends FixColumns {
+  at: Int32Array<ArrayBuffer>;
+}
+
+/** One group's fixes as a reader of part of a file collected them, sealed (exactly sized). */
+export interface GroupPart extends FixRun {
   key: string;
   info: TrackInfo;
-  n: number;
-  /** Whether cleaning would keep these fixes as they are, when known. */
+  /** Whether cleaning would keep these fixes as they are. */
   clean: boolean | undefined;
-  t: Float64Array<ArrayBuffer>;
-  lat: Float64Array<ArrayBuffer>;
-  lon: Float64Array<ArrayBuffer>;
-  altFt: Float32Array<ArrayBuffer>;
-  uncertaintyM: Float32Array<ArrayBuffer> | null;
-  at: Int32Array<ArrayBuffer>;
 }
 
 /** What a collector over a later stretch of a file hands to the one over the whole file. */
@@ -168,6 +171,20 @@ export class TrackCollector {
     raw?: (part: FixPart) => unknown,
     uncertaintyM?: number,
   ): boolean {
+    if (!this.accept(t, lat, lon, at, fields, raw)) return false;
+    g.push(t, lat, lon, altFt, at, uncertaintyM);
+    return true;
+  }
+
+  /** The checks of add(), reporting why a fix is rejected; the caller keeps it when true. */
+  accept(
+    t: number,
+    lat: number,
+    lon: number,
+    at: number,
+    fields: FixFields,
+    raw?: (part: FixPart) => unknown,
+  ): boolean {
     if (!Number.isFinite(t)) {
       const v = raw?.('time');
       this.problem(
@@ -188,7 +205,6 @@ export class TrackCollector {
       this.problem(at, fields.lon, Number.isFinite(lon) ? `${why} (longitudes are not normalised)` : why);
       return false;
     }
-    g.push(t, lat, lon, altFt, at, uncertaintyM);
     return true;
   }
 
@@ -215,7 +231,6 @@ export class TrackCollector {
       groups.push({
         key,
         info: g.info,
-        n: b.n,
         clean: g.clean,
         t: b.t,
         lat: b.lat,
@@ -234,7 +249,12 @@ export class TrackCollector {
    * continues it, its problems come after this one's.
    */
   absorb(part: CollectedPart, lineOffset: number): void {
-    for (const p of part.groups) (this.groups.get(p.key) ?? this.open(p.key, p.info)).append(p, lineOffset);
+    for (const p of part.groups) {
+      const g = this.groups.get(p.key) ?? this.open(p.key, p.info);
+      const empty = g.builder.n === 0;
+      g.append(p, p.t.length, lineOffset, true);
+      if (empty) g.clean = p.clean;
+    }
     for (const d of part.problems) {
       if (this.problems.length >= MAX_PROBLEMS) this.suppressed++;
       else this.problems.push(d.line === undefined ? d : { ...d, line: d.line + lineOffset });

@@ -22,6 +22,7 @@ import {
   categoryOf,
   type FixFields,
   type FixPart,
+  type FixRun,
   TrackCollector,
   type TrackGroup,
 } from './collect.js';
@@ -54,12 +55,55 @@ interface Cols {
   icao24: number;
 }
 
+/** Fixes a run of lines of one track holds before they are appended to it (a longer run: in pieces). */
+const RUN_MAX = 4096;
+
+/**
+ * The fixes of the current run of lines of one track, appended to it in one piece when the run
+ * ends: a file sorted by track gives each track its columns exactly sized, with no growing.
+ */
+class RunBuffer implements FixRun {
+  n = 0;
+  group: TrackGroup | null = null;
+  readonly t = new Float64Array(RUN_MAX);
+  readonly lat = new Float64Array(RUN_MAX);
+  readonly lon = new Float64Array(RUN_MAX);
+  readonly altFt = new Float32Array(RUN_MAX);
+  readonly at = new Int32Array(RUN_MAX);
+  private readonly unc = new Float32Array(RUN_MAX);
+  /** The run's uncertainties when one of its fixes has one (0 for the others, as TrackBuilder). */
+  uncertaintyM: Float32Array<ArrayBuffer> | null = null;
+
+  push(g: TrackGroup, t: number, lat: number, lon: number, altFt: number, at: number, unc?: number): void {
+    if (g !== this.group || this.n === RUN_MAX) {
+      this.flush();
+      this.group = g;
+    }
+    const i = this.n++;
+    this.t[i] = t;
+    this.lat[i] = lat;
+    this.lon[i] = lon;
+    this.altFt[i] = altFt;
+    this.at[i] = at;
+    this.unc[i] = unc ?? 0;
+    if (unc !== undefined) this.uncertaintyM = this.unc;
+  }
+
+  flush(): void {
+    if (this.group && this.n > 0) this.group.append(this, this.n);
+    this.n = 0;
+    this.group = null;
+    this.uncertaintyM = null;
+  }
+}
+
 class FastCsv {
   private cols: Cols | null = null;
   private names: string[] = [];
   private delim = 44;
   private fields: FixFields = { time: 'time', lat: 'lat', lon: 'lon' };
   private readonly out: TrackCollector;
+  private readonly run = new RunBuffer();
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   /** Per field of the current line: whether it is a number column, and its value when read fast. */
@@ -220,7 +264,8 @@ class FastCsv {
         const u = this.fast[c.uncertainty] === 1 ? this.vals[c.uncertainty] : this.num(c.uncertainty);
         if (u >= 0) unc = u;
       }
-      out.add(g, t, lat, lon, alt, this.lineNo, this.fields, this.raw, unc);
+      if (out.accept(t, lat, lon, this.lineNo, this.fields, this.raw))
+        this.run.push(g, t, lat, lon, alt, this.lineNo, unc);
     }
   }
 
@@ -354,14 +399,17 @@ class FastCsv {
 
   finish(): ReadResult {
     if (!this.cols) throw new GiveUp();
+    this.run.flush();
     return this.out.finish();
   }
 
   seal(): void {
+    this.run.flush();
     this.out.seal();
   }
 
   part(): CollectedPart {
+    this.run.flush();
     return this.out.part();
   }
 

@@ -69,13 +69,22 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}: ${d.message}`;
 }
 
+/** A track's columns as a reader builds them (uncertaintyM: null when no fix has one). */
+export interface FixColumns {
+  t: Float64Array<ArrayBuffer>;
+  lat: Float64Array<ArrayBuffer>;
+  lon: Float64Array<ArrayBuffer>;
+  altFt: Float32Array<ArrayBuffer>;
+  uncertaintyM: Float32Array<ArrayBuffer> | null;
+}
+
 /** Grows column arrays while a reader appends fixes; no object per fix. */
-export class TrackBuilder {
+export class TrackBuilder implements FixColumns {
   n = 0;
-  t = new Float64Array(64);
-  lat = new Float64Array(64);
-  lon = new Float64Array(64);
-  altFt = new Float32Array(64);
+  t = new Float64Array(0);
+  lat = new Float64Array(0);
+  lon = new Float64Array(0);
+  altFt = new Float32Array(0);
   uncertaintyM: Float32Array<ArrayBuffer> | null = null;
 
   push(t: number, lat: number, lon: number, altFt: number, uncertaintyM?: number): void {
@@ -91,28 +100,11 @@ export class TrackBuilder {
     }
   }
 
-  /** Appends the first n fixes of columns like these; an empty builder takes exactly sized ones as they are. */
-  append(
-    cols: {
-      t: Float64Array<ArrayBuffer>;
-      lat: Float64Array<ArrayBuffer>;
-      lon: Float64Array<ArrayBuffer>;
-      altFt: Float32Array<ArrayBuffer>;
-      uncertaintyM: Float32Array<ArrayBuffer> | null;
-    },
-    n: number,
-  ): void {
+  /** Appends the first n fixes of columns like these (copied). */
+  append(cols: FixColumns, n: number): void {
     const i = this.n;
-    if (i === 0 && cols.t.length === n) {
-      this.t = cols.t;
-      this.lat = cols.lat;
-      this.lon = cols.lon;
-      this.altFt = cols.altFt;
-      this.uncertaintyM = cols.uncertaintyM;
-      this.n = n;
-      return;
-    }
-    if (this.t.length < i + n) this.grow(i + n);
+    // Exactly sized when the fixes come in one run (a reader of a file sorted by track).
+    if (this.t.length < i + n) this.grow(i === 0 ? n : Math.max(i + n, this.t.length * 2));
     this.t.set(cols.t.subarray(0, n), i);
     this.lat.set(cols.lat.subarray(0, n), i);
     this.lon.set(cols.lon.subarray(0, n), i);
@@ -122,6 +114,16 @@ export class TrackBuilder {
       this.uncertaintyM.set(cols.uncertaintyM.subarray(0, n), i);
     }
     this.n = i + n;
+  }
+
+  /** An empty builder takes exactly sized columns as they are (handed over by another thread). */
+  adopt(cols: FixColumns): void {
+    this.t = cols.t;
+    this.lat = cols.lat;
+    this.lon = cols.lon;
+    this.altFt = cols.altFt;
+    this.uncertaintyM = cols.uncertaintyM;
+    this.n = cols.t.length;
   }
 
   private grow(size = Math.max(64, this.t.length * 2)): void {

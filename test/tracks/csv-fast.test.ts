@@ -36,7 +36,7 @@ function serial(r: ReadResult | null): string {
   );
 }
 
-const COLUMNS = ['track', 'time', 'lat', 'lon', 'alt_ft', 'category', 'operator', 'note'];
+const COLUMNS = ['track', 'time', 'lat', 'lon', 'alt_ft', 'category', 'operator', 'note', 'uncertainty_m'];
 
 /** A CSV file of several tracks with the quirks `quirky` allows, all of them readable by CsvReader. */
 function csvText(seed: number, quirky: boolean): string {
@@ -45,6 +45,8 @@ function csvText(seed: number, quirky: boolean): string {
   const delim = pick([',', ';', '\t']);
   const cols = [...COLUMNS].sort(() => rnd() - 0.5);
   if (rnd() < 0.3) cols.splice(cols.indexOf('alt_ft'), 1);
+  if (rnd() < 0.5) cols.splice(cols.indexOf('uncertainty_m'), 1);
+  const uncertainties = rnd() < 0.5 ? ['', '25', '-3', '7.5'] : ['', '', '', '', '', '40'];
   const eol = quirky && rnd() < 0.5 ? '\r\n' : '\n';
   const lines = [cols.join(delim)];
   const tracks = 1 + Math.floor(rnd() * 5);
@@ -84,6 +86,7 @@ function csvText(seed: number, quirky: boolean): string {
       category: k % 2 ? 'state' : 'civil',
       operator: pick(['kor', 'JPN', '']),
       note: pick(['', 'a b', '-', '12']),
+      uncertainty_m: pick(uncertainties),
     };
     lines.push(cols.map((c) => row[c]).join(delim));
     if (quirky && rnd() < 0.02) lines.push(pick(['', ' ', `${delim}${delim}`, `${delim} ${delim}`]));
