@@ -84,6 +84,19 @@ describe('incursion analyze', () => {
     expect(v.exit.lon).toBeCloseTo(132, 6);
   });
 
+  it('reads tracks from a pipe (/dev/stdin), and names a directory it cannot read', () => {
+    // Through a shell pipe (a FIFO: Node's own stdin pipes are sockets, which /dev/stdin cannot
+    // open again).
+    const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+    const cmd = `cat ${q(tracks)} | ${q(process.execPath)} ${q(BIN)} analyze /dev/stdin --zones ${q(zones)} --format json`;
+    const r = spawnSync('sh', ['-c', cmd], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).visits[0]).toMatchObject({ track: 'A50-1', zone: 'BOX-ADIZ' });
+    const d = run('analyze', dir, '--zones', zones);
+    expect(d.code).not.toBe(0);
+    expect(d.out).toContain(`${dir}: cannot read: EISDIR`);
+  });
+
   it('prints a table that fits 100 columns', () => {
     const r = run('analyze', tracks, '--zones', zones);
     expect(r.code).toBe(0);

@@ -171,7 +171,13 @@ export async function readTrackFile(path: string, options: ReadOptions = {}): Pr
   });
   let got = 0;
   try {
+    // A pipe (/dev/stdin, a process substitution) cannot be read twice or at a position: take it
+    // whole, as the in-memory reader does.
+    if (!(await fh.stat()).isFile()) return readTrackBuffer(path, await fh.readFile(), options);
     got = (await fh.read(first, 0, first.length, 0)).bytesRead;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError({ file: path, message: `cannot read: ${(e as Error).message}` });
   } finally {
     await fh.close();
   }
