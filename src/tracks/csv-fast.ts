@@ -8,8 +8,9 @@
  * quote, a non-ASCII byte, a short row, an empty id, a bad category, a gzip file...): the caller
  * then reads the file with the generic reader, so the result never depends on which path ran.
  *
- * Hook: in readTrackFile, for format 'csv' on a file that is not gzip, try
- * `readCsvFastFile(path, options)` first and fall back when it returns null.
+ * Hook: in readTrackFile, for format 'csv' on a regular file that is not gzip, try
+ * `readCsvFastFileParallel(path, options)` first (a large file in parts on worker threads,
+ * readCsvFastFile otherwise) and fall back when it returns null.
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
@@ -460,7 +461,10 @@ function parseRange(p: FastCsv, fd: number, start: number, end: number): boolean
       buf.copy(bigger);
       buf = bigger;
     }
-    const got = pos < end ? readSync(fd, buf, have, Math.min(buf.length - have, end - pos), pos) : 0;
+    // (The whole file from its current position where no range is asked: a pipe cannot seek.)
+    const whole = start === 0 && end === Number.POSITIVE_INFINITY;
+    const got =
+      pos < end ? readSync(fd, buf, have, Math.min(buf.length - have, end - pos), whole ? null : pos) : 0;
     if (pos === 0) {
       if (got >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return false;
       if (got >= 3 && buf[0] === 0xef) return false;
@@ -593,10 +597,10 @@ export async function readCsvFastFileParallel(
     const n = Math.min(parts, Math.floor(size / Math.max(minPartBytes, 1)));
     const header = n >= 2 ? headerOf(readAt(fd, 0, 1 << 16)) : null;
     const bounds = [0];
-    // This thread starts at once, a worker about 50 ms later: this thread's part is larger by
-    // what it reads meanwhile.
-    const first = size / n + (n - 1) * Math.min(HEAD_START_BYTES / n, size / n / 4);
     if (header) {
+      // This thread starts at once, a worker about 50 ms later: this thread's part is larger by
+      // what it reads meanwhile.
+      const first = size / n + (n - 1) * Math.min(HEAD_START_BYTES / n, size / n / 4);
       for (let k = 1; k < n; k++) {
         const at = Math.floor(first + ((k - 1) * (size - first)) / (n - 1));
         const j = readAt(fd, at, 1 << 16).indexOf(10);
