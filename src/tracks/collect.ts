@@ -215,7 +215,7 @@ export class TrackCollector {
   }
 
   /**
-   * Seals every group (GroupPart.seal): a reader over part of a file does it while the others
+   * Seals every group (TrackGroup.seal): a reader over part of a file does it while the others
    * still read, so that finish() has left only the groups two parts share.
    */
   seal(): void {
