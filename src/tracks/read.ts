@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { readCsvFastFileParallel } from './csv-fast.js';
+import { readCsvFast, readCsvFastFileParallel } from './csv-fast.js';
 import { DETECT_HEAD_CHARS, detectFormat } from './detect.js';
 import { isTrackFormat, type ReadOptions, TRACK_FORMATS, type TrackFormat } from './format.js';
 import { AdsbxCsvReader } from './formats/adsbx-csv.js';
@@ -141,7 +141,20 @@ function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
-/** Reads tracks from content already in memory. */
+/**
+ * Whether a file that starts so is a plain track CSV, which the byte-level reader (csv-fast.ts)
+ * tries first: it hands back anything unusual.
+ */
+function plainCsv(head: string, options: ReadOptions): boolean {
+  return (
+    (options.format ?? 'csv') === 'csv' &&
+    head.trim() !== '' &&
+    !looksLikeReportTrack(head) &&
+    detectFormat(head) === 'csv'
+  );
+}
+
+/** Reads tracks from content already in memory (text is read by the generic readers). */
 export function readTrackBuffer(name: string, data: Buffer | string, options: ReadOptions = {}): ReadResult {
   let text: string;
   if (typeof data === 'string') text = data;
@@ -153,6 +166,10 @@ export function readTrackBuffer(name: string, data: Buffer | string, options: Re
       } catch (e) {
         throw new InputError({ file: name, message: `corrupt gzip data: ${(e as Error).message}` });
       }
+    }
+    if (plainCsv(bytes.subarray(0, DETECT_HEAD_CHARS).toString('utf8'), options)) {
+      const fast = readCsvFast(name, bytes, options);
+      if (fast) return fast;
     }
     text = bytes.toString('utf8');
   }
@@ -182,13 +199,9 @@ export async function readTrackFile(path: string, options: ReadOptions = {}): Pr
     await fh.close();
   }
   const magic = first.subarray(0, Math.min(2, got));
-  // The plain CSV's common shape has a byte-level reader; it hands anything unusual back.
-  if (!isGzip(magic) && (options.format ?? 'csv') === 'csv') {
-    const head = first.subarray(0, got).toString('utf8');
-    if (head.trim() !== '' && !looksLikeReportTrack(head) && detectFormat(head) === 'csv') {
-      const fast = await readCsvFastFileParallel(path, options);
-      if (fast) return fast;
-    }
+  if (!isGzip(magic) && plainCsv(first.subarray(0, got).toString('utf8'), options)) {
+    const fast = await readCsvFastFileParallel(path, options);
+    if (fast) return fast;
   }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = isGzip(magic) ? raw.pipe(createGunzip()) : raw;
