@@ -175,3 +175,84 @@ export function pruneCache(dir: string, ext: string, maxBytes: number, keep: str
     }
   }
 }
+
+/** The typed arrays a cache file holds. */
+export type Blob = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+const KINDS = {
+  u8: Uint8Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  f32: Float32Array,
+  f64: Float64Array,
+} as const;
+type Kind = keyof typeof KINDS;
+
+/** How a cache file's header names one of its arrays. */
+export interface BlobRef {
+  blob: number;
+  kind: Kind;
+  n: number;
+}
+
+function kindOf(a: Blob): Kind {
+  if (a instanceof Uint8Array) return 'u8';
+  if (a instanceof Uint16Array) return 'u16';
+  if (a instanceof Int32Array) return 'i32';
+  if (a instanceof Uint32Array) return 'u32';
+  if (a instanceof Float32Array) return 'f32';
+  return 'f64';
+}
+
+/**
+ * A cache file: u32 length of a JSON header, the header, then the arrays, each at an offset (from
+ * the end of the header, itself padded to 8 bytes) that is a multiple of 8. `describe` builds the
+ * header, naming each array by the reference `ref` gives it.
+ */
+export function packFile(describe: (ref: (a: Blob) => BlobRef) => object): Buffer {
+  const blobs: Blob[] = [];
+  const described = describe((a) => {
+    blobs.push(a);
+    return { blob: blobs.length - 1, kind: kindOf(a), n: a.length };
+  });
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const b of blobs) {
+    offsets.push(offset);
+    offset += Math.ceil(b.byteLength / 8) * 8;
+  }
+  const head = Buffer.from(JSON.stringify({ ...described, offsets }));
+  const headLen = Math.ceil((head.length + 4) / 8) * 8;
+  const out = Buffer.alloc(headLen + offset);
+  out.writeUInt32LE(head.length, 0);
+  head.copy(out, 4);
+  blobs.forEach((b, i) => {
+    out.set(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), headLen + offsets[i]);
+  });
+  return out;
+}
+
+/**
+ * A packFile file's header, and its arrays by reference: views of the buffer where aligned (as
+ * readFileAligned reads them), else copies. Throws on a truncated file or a bad reference.
+ */
+export function unpackFile(buf: Buffer): { header: Record<string, unknown>; get: (r: BlobRef) => Blob } {
+  const len = buf.readUInt32LE(0);
+  const header = JSON.parse(buf.subarray(4, 4 + len).toString('utf8'));
+  const headLen = Math.ceil((len + 4) / 8) * 8;
+  const get = (r: BlobRef): Blob => {
+    const T = KINDS[r.kind];
+    const at = header.offsets?.[r.blob];
+    if (!T || !(at >= 0) || !(r.n >= 0)) throw new Error('bad array reference');
+    const start = headLen + at;
+    const bytes = buf.subarray(start, start + r.n * T.BYTES_PER_ELEMENT);
+    if (bytes.length !== r.n * T.BYTES_PER_ELEMENT) throw new Error('truncated cache file');
+    if (bytes.byteOffset % T.BYTES_PER_ELEMENT === 0)
+      return new T(bytes.buffer as ArrayBuffer, bytes.byteOffset, r.n);
+    const out = new T(r.n);
+    new Uint8Array(out.buffer).set(bytes);
+    return out;
+  };
+  return { header, get };
+}

@@ -11,12 +11,15 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { CompiledZone } from './compiled.js';
 import {
+  type BlobRef,
   cacheDir,
   codeDigest,
   hashGeometry,
+  packFile,
   pruneCache,
   readFileAligned,
   touch,
+  unpackFile,
   writeFileAtomic,
 } from './disk-cache.js';
 import { CatalogGrid, type CatalogGridSnapshot, type ComboIds, type ZoneGridSnapshot } from './grid.js';
@@ -52,33 +55,8 @@ export function gridKey(zones: CompiledZone[]): string | null {
   return h.digest('hex');
 }
 
-type Blob = Uint8Array | Uint16Array | Int32Array | Float32Array | Uint32Array | Float64Array;
-const KINDS = {
-  u8: Uint8Array,
-  u16: Uint16Array,
-  i32: Int32Array,
-  f32: Float32Array,
-  u32: Uint32Array,
-  f64: Float64Array,
-} as const;
-type Kind = keyof typeof KINDS;
-
-function kindOf(a: Blob): Kind {
-  if (a instanceof Uint8Array) return 'u8';
-  if (a instanceof Uint16Array) return 'u16';
-  if (a instanceof Int32Array) return 'i32';
-  if (a instanceof Float32Array) return 'f32';
-  if (a instanceof Uint32Array) return 'u32';
-  return 'f64';
-}
-
 function encode(s: CatalogGridSnapshot): Buffer {
-  const blobs: Blob[] = [];
-  const ref = (a: Blob) => {
-    blobs.push(a);
-    return { blob: blobs.length - 1, kind: kindOf(a), n: a.length };
-  };
-  const header = {
+  return packFile((ref) => ({
     zones: s.zones.map((z) =>
       z
         ? {
@@ -97,56 +75,29 @@ function encode(s: CatalogGridSnapshot): Buffer {
     clear: ref(s.clear),
     comboInside: s.comboInside.map((c) => Array.from(c)),
     comboBoundary: s.comboBoundary.map((c) => Array.from(c)),
-    offsets: [] as number[],
-  };
-  let offset = 0;
-  for (const b of blobs) {
-    header.offsets.push(offset);
-    offset += Math.ceil(b.byteLength / 8) * 8;
-  }
-  const head = Buffer.from(JSON.stringify(header));
-  const headLen = Math.ceil((head.length + 4) / 8) * 8;
-  const out = Buffer.alloc(headLen + offset);
-  out.writeUInt32LE(head.length, 0);
-  head.copy(out, 4);
-  blobs.forEach((b, i) => {
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength).copy(out, headLen + header.offsets[i]);
-  });
-  return out;
-}
-
-interface Ref {
-  blob: number;
-  kind: Kind;
-  n: number;
+  }));
 }
 
 function decode(buf: Buffer): CatalogGridSnapshot {
-  const len = buf.readUInt32LE(0);
-  const header = JSON.parse(buf.subarray(4, 4 + len).toString('utf8'));
-  const headLen = Math.ceil((len + 4) / 8) * 8;
-  const get = (r: Ref) => {
-    const T = KINDS[r.kind];
-    const start = headLen + header.offsets[r.blob];
-    const bytes = buf.subarray(start, start + r.n * T.BYTES_PER_ELEMENT);
-    if (bytes.length !== r.n * T.BYTES_PER_ELEMENT) throw new Error('truncated grid cache');
-    // A view of the file's own buffer (readFileAligned) where aligned, else a copy.
-    const at = bytes.byteOffset;
-    if (at % T.BYTES_PER_ELEMENT === 0) return new T(bytes.buffer as ArrayBuffer, at, r.n);
-    const out = new T(r.n);
-    new Uint8Array(out.buffer).set(bytes);
-    return out;
-  };
+  const { header, get } = unpackFile(buf);
   type Z = {
     domain: ZoneGridSnapshot['domain'];
     rootDeg: number;
     nx: number;
     ny: number;
-    state: Ref;
-    child: Ref;
-    clear: Ref;
+    state: BlobRef;
+    child: BlobRef;
+    clear: BlobRef;
   };
-  const zones: Array<ZoneGridSnapshot | null> = header.zones.map((z: Z | null) =>
+  const h = header as {
+    zones: Array<Z | null>;
+    box: BlobRef;
+    cells: BlobRef;
+    clear: BlobRef;
+    comboInside: number[][];
+    comboBoundary: number[][];
+  };
+  const zones: Array<ZoneGridSnapshot | null> = h.zones.map((z) =>
     z
       ? {
           domain: z.domain,
@@ -161,11 +112,11 @@ function decode(buf: Buffer): CatalogGridSnapshot {
   );
   return {
     zones,
-    box: get(header.box) as Float64Array,
-    cells: get(header.cells) as ComboIds,
-    clear: get(header.clear) as Float32Array,
-    comboInside: header.comboInside.map((c: number[]) => Uint16Array.from(c)),
-    comboBoundary: header.comboBoundary.map((c: number[]) => Uint16Array.from(c)),
+    box: get(h.box) as Float64Array,
+    cells: get(h.cells) as ComboIds,
+    clear: get(h.clear) as Float32Array,
+    comboInside: h.comboInside.map((c) => Uint16Array.from(c)),
+    comboBoundary: h.comboBoundary.map((c) => Uint16Array.from(c)),
   };
 }
 

@@ -14,18 +14,21 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { RingGeom, type RingGeomSnapshot } from '../geo/ring.js';
 import {
+  type BlobRef,
   cacheDir,
   codeDigest,
   hashGeometry,
+  packFile,
   pruneCache,
   readFileAligned,
   touch,
+  unpackFile,
   writeFileAtomic,
 } from './disk-cache.js';
 import type { Ring, Zone } from './zone.js';
 
 /** Bump when the file layout changes. */
-const FORMAT = 'incursion-rings-1';
+const FORMAT = 'incursion-rings-2';
 const EXT = '.rings';
 
 /** The modules a compiled ring's arrays come from (and this file's layout). */
@@ -136,84 +139,51 @@ export function ringFactory(zones: readonly Zone[]): RingFactory {
 }
 
 /**
- * File layout: u32 length of a JSON header, the header, then the arrays, each at an offset (from
- * the end of the header, itself padded to 8 bytes) that is a multiple of 8. Per ring the header
- * holds its two flags and the offsets and lengths of its arrays in ARRAYS order.
+ * The file (disk-cache.ts packFile): per ring, its two flags and its arrays in ARRAYS order, each
+ * of the type the ring's snapshot has.
  */
 const ARRAYS = [
-  'psi',
-  'dLon',
-  'azi',
-  'aziEnd',
-  'lenM',
-  'minLat',
-  'maxLat',
-  'numbers',
-  'boxEdge',
-  'index',
+  ['psi', Float64Array],
+  ['dLon', Float64Array],
+  ['azi', Float64Array],
+  ['aziEnd', Float64Array],
+  ['lenM', Float64Array],
+  ['minLat', Float64Array],
+  ['maxLat', Float64Array],
+  ['numbers', Float64Array],
+  ['boxEdge', Uint32Array],
+  ['index', Uint8Array],
 ] as const;
-type ArrayName = (typeof ARRAYS)[number];
 
 interface Header {
   format: string;
-  rings: Array<{ wraps: boolean; split: boolean; at: number[]; len: number[] }>;
+  rings: Array<{ wraps: boolean; split: boolean; arrays: BlobRef[] }>;
 }
 
 function encode(snaps: RingGeomSnapshot[]): Buffer {
-  const header: Header = { format: FORMAT, rings: [] };
-  const blobs: Uint8Array[] = [];
-  let offset = 0;
-  for (const s of snaps) {
-    const at: number[] = [];
-    const len: number[] = [];
-    for (const name of ARRAYS) {
-      const a = s[name];
-      at.push(offset);
-      len.push(a.length);
-      blobs.push(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-      offset += Math.ceil(a.byteLength / 8) * 8;
-    }
-    header.rings.push({ wraps: s.wraps, split: s.split, at, len });
-  }
-  const head = Buffer.from(JSON.stringify(header));
-  const headLen = Math.ceil((head.length + 4) / 8) * 8;
-  const out = Buffer.alloc(headLen + offset);
-  out.writeUInt32LE(head.length, 0);
-  head.copy(out, 4);
-  let i = 0;
-  for (const h of header.rings) for (const at of h.at) out.set(blobs[i++], headLen + at);
-  return out;
+  return packFile(
+    (ref): Header => ({
+      format: FORMAT,
+      rings: snaps.map((s) => ({
+        wraps: s.wraps,
+        split: s.split,
+        arrays: ARRAYS.map(([name]) => ref(s[name])),
+      })),
+    }),
+  );
 }
 
-const TYPES: Record<ArrayName, Float64ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor> = {
-  psi: Float64Array,
-  dLon: Float64Array,
-  azi: Float64Array,
-  aziEnd: Float64Array,
-  lenM: Float64Array,
-  minLat: Float64Array,
-  maxLat: Float64Array,
-  numbers: Float64Array,
-  boxEdge: Uint32Array,
-  index: Uint8Array,
-};
-
-/** The snapshots a file holds, as views of its buffer (which must start 8-byte aligned). */
+/** The snapshots a file holds, as views of its buffer. */
 function decode(buf: Buffer): RingGeomSnapshot[] {
-  if (buf.byteOffset % 8 !== 0) throw new Error('unaligned');
-  const headBytes = buf.readUInt32LE(0);
-  const header = JSON.parse(buf.subarray(4, 4 + headBytes).toString('utf8')) as Header;
-  if (header.format !== FORMAT) throw new Error('another format');
-  const base = buf.byteOffset + Math.ceil((headBytes + 4) / 8) * 8;
-  const end = buf.byteOffset + buf.length;
-  return header.rings.map((h) => {
-    const out: Record<string, unknown> = { wraps: h.wraps === true, split: h.split === true };
-    ARRAYS.forEach((name, k) => {
-      const T = TYPES[name];
-      const start = base + h.at[k];
-      if (!(h.at[k] >= 0 && h.at[k] % 8 === 0 && start + h.len[k] * T.BYTES_PER_ELEMENT <= end))
-        throw new Error('truncated');
-      out[name] = new T(buf.buffer as ArrayBuffer, start, h.len[k]);
+  const { header, get } = unpackFile(buf);
+  const h = header as unknown as Header;
+  if (h.format !== FORMAT) throw new Error('another format');
+  return h.rings.map((r) => {
+    const out: Record<string, unknown> = { wraps: r.wraps === true, split: r.split === true };
+    ARRAYS.forEach(([name, T], k) => {
+      const a = get(r.arrays[k]);
+      if (!(a instanceof T)) throw new Error(`${name}: not a ${T.name}`);
+      out[name] = a;
     });
     return out as unknown as RingGeomSnapshot;
   });
