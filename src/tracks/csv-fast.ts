@@ -136,21 +136,17 @@ class FastCsv {
   /** Parses the complete lines of b[0, end) and returns where the unfinished last line starts. */
   chunk(b: Buffer, end: number, final: boolean): number {
     this.buf = b;
-    // CsvReader handles quoted fields and decodes UTF-8: leave such files to it.
+    // CsvReader handles quoted fields and decodes UTF-8: leave such files to it (gzip data and a
+    // byte order mark have non-ASCII bytes too).
     const q = b.indexOf(34);
     if ((q >= 0 && q < end) || !isAscii(b.subarray(0, end))) throw new GiveUp();
     let i = 0;
-    while (!this.cols) {
-      let j = b.indexOf(10, i);
-      if (j < 0 || j >= end) {
-        if (!final || i >= end) return i;
-        j = end;
-      }
-      this.lineNo++;
-      const e = j > i && b[j - 1] === 13 ? j - 1 : j;
-      if (!isBlank(b, i, e)) this.setHeader(this.text(i, e));
-      i = j + 1;
-      if (i >= end) return end;
+    if (!this.cols) {
+      const h = headerLine(b, end, final);
+      if (!h) return final ? end : 0;
+      this.lineNo += h.lines;
+      this.setHeader(h.line);
+      i = h.next;
     }
     // Every line up to the last newline is complete: the scanner stops at each line's newline.
     // (lastIndexOf counts a negative offset from the buffer's end: never pass one.)
@@ -419,6 +415,35 @@ class FastCsv {
   }
 }
 
+/** Whether an error means: leave this file to the generic reader (which reports what it finds). */
+function declined(e: unknown): boolean {
+  return e instanceof GiveUp || e instanceof InputError;
+}
+
+/**
+ * The header: the first line of buf[0, end) that is not blank, where the line after it starts and
+ * how many lines it took; null while no complete line holds it (`final`: the end ends a line).
+ */
+function headerLine(
+  buf: Buffer,
+  end: number,
+  final: boolean,
+): { line: string; next: number; lines: number } | null {
+  let lines = 0;
+  for (let i = 0; i < end; ) {
+    let j = buf.indexOf(10, i);
+    if (j < 0 || j >= end) {
+      if (!final) return null;
+      j = end;
+    }
+    lines++;
+    const e = j > i && buf[j - 1] === 13 ? j - 1 : j;
+    if (!isBlank(buf, i, e)) return { line: buf.toString('latin1', i, e), next: Math.min(j + 1, end), lines };
+    i = j + 1;
+  }
+  return null;
+}
+
 /** A line of only blanks and delimiters, skipped as CsvReader does (a quote or non-ASCII: give up). */
 function isBlank(buf: Buffer, a: number, b: number): boolean {
   for (let i = a; i < b; i++) {
@@ -431,7 +456,6 @@ function isBlank(buf: Buffer, a: number, b: number): boolean {
 
 /** Reads a track CSV from bytes in memory; null when the generic reader must do it. */
 export function readCsvFast(file: string, bytes: Uint8Array, options: ReadOptions = {}): ReadResult | null {
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return null;
   const p = new FastCsv(file, options);
   try {
     p.chunk(
@@ -441,17 +465,13 @@ export function readCsvFast(file: string, bytes: Uint8Array, options: ReadOption
     );
     return p.finish();
   } catch (e) {
-    if (e instanceof GiveUp) return null;
-    if (e instanceof InputError) return null;
+    if (declined(e)) return null;
     throw e;
   }
 }
 
-/**
- * Parses bytes [start, end) of an open file into p, in chunks; false when the file is gzip or
- * starts with a byte order mark (the generic reader's business).
- */
-function parseRange(p: FastCsv, fd: number, start: number, end: number): boolean {
+/** Parses bytes [start, end) of an open file into p, in chunks. */
+function parseRange(p: FastCsv, fd: number, start: number, end: number): void {
   let buf = Buffer.allocUnsafe(CHUNK);
   let have = 0;
   let pos = start;
@@ -465,15 +485,11 @@ function parseRange(p: FastCsv, fd: number, start: number, end: number): boolean
     const whole = start === 0 && end === Number.POSITIVE_INFINITY;
     const got =
       pos < end ? readSync(fd, buf, have, Math.min(buf.length - have, end - pos), whole ? null : pos) : 0;
-    if (pos === 0) {
-      if (got >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return false;
-      if (got >= 3 && buf[0] === 0xef) return false;
-    }
     pos += got;
     have += got;
     const final = got === 0;
     const used = p.chunk(buf, have, final);
-    if (final) return true;
+    if (final) return;
     buf.copyWithin(0, used, have);
     have -= used;
   }
@@ -489,9 +505,10 @@ export function readCsvFastFile(file: string, options: ReadOptions = {}): ReadRe
   }
   try {
     const p = new FastCsv(file, options);
-    return parseRange(p, fd, 0, Number.POSITIVE_INFINITY) ? p.finish() : null;
+    parseRange(p, fd, 0, Number.POSITIVE_INFINITY);
+    return p.finish();
   } catch (e) {
-    if (e instanceof GiveUp || e instanceof InputError) return null;
+    if (declined(e)) return null;
     throw e;
   } finally {
     closeSync(fd);
@@ -535,7 +552,7 @@ export function readCsvPart(task: CsvPartTask): CsvPartReply {
     parseRange(p, fd, task.start, task.end);
     return { ok: true, part: p.part(), lines: p.lineNo };
   } catch (e) {
-    if (e instanceof GiveUp || e instanceof InputError) return { ok: false };
+    if (declined(e)) return { ok: false };
     return { ok: false, error: (e as Error).stack ?? String(e) };
   } finally {
     closeSync(fd);
@@ -555,22 +572,6 @@ export function partBuffers(part: CollectedPart): ArrayBuffer[] {
 function readAt(fd: number, pos: number, length: number): Buffer {
   const b = Buffer.allocUnsafe(length);
   return b.subarray(0, readSync(fd, b, 0, length, pos));
-}
-
-/** The header line of the file's first bytes as the reader would take it, or null when unsure. */
-function headerOf(b: Buffer): { line: string; end: number } | null {
-  if ((b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) || (b.length >= 3 && b[0] === 0xef)) return null;
-  try {
-    for (let i = 0; ; ) {
-      const j = b.indexOf(10, i);
-      if (j < 0) return null;
-      const e = j > i && b[j - 1] === 13 ? j - 1 : j;
-      if (!isBlank(b, i, e)) return { line: b.toString('latin1', i, e), end: j + 1 };
-      i = j + 1;
-    }
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -595,7 +596,8 @@ export async function readCsvFastFileParallel(
   try {
     const size = fstatSync(fd).size;
     const n = Math.min(parts, Math.floor(size / Math.max(minPartBytes, 1)));
-    const header = n >= 2 ? headerOf(readAt(fd, 0, 1 << 16)) : null;
+    const head = n >= 2 ? readAt(fd, 0, 1 << 16) : null;
+    const header = head ? headerLine(head, head.length, false) : null;
     const bounds = [0];
     if (header) {
       // This thread starts at once, a worker about 50 ms later: this thread's part is larger by
@@ -605,7 +607,7 @@ export async function readCsvFastFileParallel(
         const at = Math.floor(first + ((k - 1) * (size - first)) / (n - 1));
         const j = readAt(fd, at, 1 << 16).indexOf(10);
         const start = at + j + 1;
-        if (j >= 0 && start > Math.max(header.end, bounds[bounds.length - 1]) && start < size)
+        if (j >= 0 && start > Math.max(header.next, bounds[bounds.length - 1]) && start < size)
           bounds.push(start);
       }
     }
@@ -626,7 +628,7 @@ export async function readCsvFastFileParallel(
       });
     });
     const p = new FastCsv(file, options);
-    if (!parseRange(p, fd, 0, bounds[1])) return null;
+    parseRange(p, fd, 0, bounds[1]);
     p.seal();
     let lines = p.lineNo;
     for (const reply of await Promise.all(replies)) {
@@ -643,7 +645,7 @@ export async function readCsvFastFileParallel(
     }
     return p.finish();
   } catch (e) {
-    if (e instanceof GiveUp || e instanceof InputError) return null;
+    if (declined(e)) return null;
     throw e;
   } finally {
     for (const w of workers) void w.terminate();
