@@ -51,39 +51,37 @@ export class TrackGroup {
     this.clean = isClean(this.builder);
   }
 
-  /**
-   * Appends the first n fixes of a run (copied), their line numbers shifted by `lineOffset`.
-   * `adopt`: the run's columns are exactly sized and this group's own from now on (handed over
-   * by another thread), and an empty group takes them as they are.
-   */
-  append(run: FixRun, n: number, lineOffset = 0, adopt = false): void {
+  /** Appends the first n fixes of a run (copied), their line numbers shifted by `lineOffset`. */
+  append(run: FixRun, n: number, lineOffset = 0): void {
     const i = this.builder.n;
     this.clean = undefined;
-    if (adopt && i === 0) {
-      this.builder.adopt(run);
-      this.at = run.at;
-      if (lineOffset !== 0) for (let k = 0; k < n; k++) this.at[k] += lineOffset;
-      return;
-    }
     this.builder.append(run, n);
-    if (this.at.length < i + n) {
-      const a = new Int32Array(this.builder.t.length);
-      a.set(this.at.subarray(0, i));
-      this.at = a;
-    }
+    this.fitAt(i);
     for (let k = 0; k < n; k++) this.at[i + k] = run.at[k] + lineOffset;
+  }
+
+  /** An empty group takes another thread's sealed group as its own, line numbers shifted. */
+  adopt(part: GroupPart, lineOffset: number): void {
+    this.builder.adopt(part);
+    this.at = part.at;
+    if (lineOffset !== 0) for (let k = 0; k < this.at.length; k++) this.at[k] += lineOffset;
+    this.clean = part.clean;
   }
 
   push(t: number, lat: number, lon: number, altFt: number, at: number, uncertaintyM?: number): void {
     const i = this.builder.n;
     this.clean = undefined;
     this.builder.push(t, lat, lon, altFt, uncertaintyM);
-    if (i === this.at.length) {
-      const a = new Int32Array(this.builder.t.length);
-      a.set(this.at);
-      this.at = a;
-    }
+    this.fitAt(i);
     this.at[i] = at;
+  }
+
+  /** Grows the line numbers with the builder's columns, keeping the first i. */
+  private fitAt(i: number): void {
+    if (this.at.length >= this.builder.t.length) return;
+    const a = new Int32Array(this.builder.t.length);
+    a.set(this.at.subarray(0, i));
+    this.at = a;
   }
 }
 
@@ -251,9 +249,8 @@ export class TrackCollector {
   absorb(part: CollectedPart, lineOffset: number): void {
     for (const p of part.groups) {
       const g = this.groups.get(p.key) ?? this.open(p.key, p.info);
-      const empty = g.builder.n === 0;
-      g.append(p, p.t.length, lineOffset, true);
-      if (empty) g.clean = p.clean;
+      if (g.builder.n === 0) g.adopt(p, lineOffset);
+      else g.append(p, p.t.length, lineOffset);
     }
     for (const d of part.problems) {
       if (this.problems.length >= MAX_PROBLEMS) this.suppressed++;
