@@ -9,7 +9,7 @@ import { formations } from './analysis/formations.js';
 import type { AnalyzeRequest } from './analysis/options.js';
 import type { AnalysisResult } from './analysis/types.js';
 import { readTrackFile } from './tracks/read.js';
-import { type Diagnostic, formatDiagnostic, InputError, type Track } from './tracks/track.js';
+import { type Diagnostic, fixCount, formatDiagnostic, InputError, type Track } from './tracks/track.js';
 import { loadZones } from './zones/catalog.js';
 import type { Catalog } from './zones/zone.js';
 
@@ -38,12 +38,6 @@ export const PARALLEL_MIN_FIXES = 200_000;
 export interface PipelineOptions extends Pick<AnalyzeOptions, 'onProgress'> {
   /** Fixes from which worker threads analyse the tracks (default PARALLEL_MIN_FIXES). */
   parallelMinFixes?: number;
-}
-
-function fixCount(tracks: Track[]): number {
-  let n = 0;
-  for (const t of tracks) n += t.t.length;
-  return n;
 }
 
 export async function analyzeFiles(

@@ -5,7 +5,7 @@
  * as certain.
  */
 import { NM_M } from '../geo/geodesic.js';
-import type { Track } from '../tracks/track.js';
+import { fixCount, type Track } from '../tracks/track.js';
 import {
   CompiledCatalog,
   type CompiledZone,
@@ -50,9 +50,7 @@ export const GRID_MIN_FIXES = 50_000;
 export function useFastPath(tracks: Track[], compiled: CompiledCatalog, fastPath?: boolean): boolean {
   if (fastPath !== undefined) return fastPath;
   if (hasCatalogGrid(compiled)) return true;
-  let n = 0;
-  for (const t of tracks) n += t.t.length;
-  return n >= GRID_MIN_FIXES;
+  return fixCount(tracks) >= GRID_MIN_FIXES;
 }
 
 const compiledCache = new WeakMap<Catalog, CompiledCatalog>();

@@ -9,7 +9,7 @@
  * once, and calls in a row pay only for the tracks.
  */
 import { availableParallelism } from 'node:os';
-import type { Track } from '../tracks/track.js';
+import { fixCount, type Track } from '../tracks/track.js';
 import { startWorker } from '../util/worker.js';
 import type { Catalog } from '../zones/zone.js';
 import {
@@ -27,8 +27,7 @@ export type ParallelOptions = Pick<AnalyzeOptions, 'maxGapS' | 'approachNm' | 'o
 
 /** Contiguous runs of tracks with about equal numbers of fixes. */
 export function partition(tracks: Track[], parts: number): Array<[number, number]> {
-  let total = 0;
-  for (const t of tracks) total += t.t.length;
+  const total = fixCount(tracks);
   const out: Array<[number, number]> = [];
   let start = 0;
   let acc = 0;

@@ -36,6 +36,13 @@ export interface Track {
   meta?: Record<string, unknown>;
 }
 
+/** The number of fixes of all these tracks. */
+export function fixCount(tracks: readonly Track[]): number {
+  let n = 0;
+  for (const t of tracks) n += t.t.length;
+  return n;
+}
+
 /** A problem with one input record or field. */
 export interface Diagnostic {
   file: string;
