@@ -242,7 +242,7 @@ function parseBaseline(g: Json, edges: unknown): Baseline {
       case 'MultiPoint':
         if (!Array.isArray(c)) throw new FieldError(`${path}.coordinates`, 'expected a list of positions');
         c.forEach((x, i) => {
-          base.points.push(position(x, `${path}.coordinates[${i}]`));
+          base.points.push(position(x, `${path}.coordinates`, i));
         });
         break;
       case 'LineString':
@@ -284,7 +284,7 @@ function line(c: unknown, path: string): { lat: Float64Array; lon: Float64Array 
   const lat = new Float64Array(c.length);
   const lon = new Float64Array(c.length);
   for (let i = 0; i < c.length; i++) {
-    const p = positionAt(c[i], path, i);
+    const p = position(c[i], path, i);
     lat[i] = p[0];
     lon[i] = p[1];
   }
@@ -317,7 +317,7 @@ function parseRing(c: unknown, edges: unknown, path: string): Ring {
   const lat = new Float64Array(n);
   const lon = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const p = positionAt(c[i], path, i);
+    const p = position(c[i], path, i);
     lat[i] = p[0];
     lon[i] = p[1];
   }
@@ -353,36 +353,20 @@ function parseRing(c: unknown, edges: unknown, path: string): Ring {
 }
 
 /**
- * position(x, `${path}[${i}]`) without building that path unless x is invalid: the built-in
- * catalog has tens of thousands of positions, and their paths took longer than the rest of parsing.
+ * A GeoJSON position [lon, lat] → [lat, lon], validated. `i`: its index in the list at `path`,
+ * named path[i] in an error; the name is built only then (the built-in catalog has tens of
+ * thousands of positions, and their names took longer than the rest of parsing).
  */
-function positionAt(x: unknown, path: string, i: number): [number, number] {
-  if (Array.isArray(x) && x.length >= 2) {
-    const lon = x[0];
-    const lat = x[1];
-    // The bounds exclude NaN and ±Infinity, as Number.isFinite does.
-    if (
-      typeof lat === 'number' &&
-      lat >= -90 &&
-      lat <= 90 &&
-      typeof lon === 'number' &&
-      lon >= -180 &&
-      lon <= 180
-    )
-      return [lat, lon];
-  }
-  return position(x, `${path}[${i}]`);
-}
-
-/** A GeoJSON position [lon, lat] → [lat, lon], validated. */
-function position(x: unknown, path: string): [number, number] {
-  if (!Array.isArray(x) || x.length < 2) throw new FieldError(path, 'expected a position [lon, lat]');
-  const [lon, lat] = x;
+function position(x: unknown, path: string, i?: number): [number, number] {
+  const where = (): string => (i === undefined ? path : `${path}[${i}]`);
+  if (!Array.isArray(x) || x.length < 2) throw new FieldError(where(), 'expected a position [lon, lat]');
+  const lon = x[0];
+  const lat = x[1];
   if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < -90 || lat > 90) {
-    throw new FieldError(path, `expected a latitude in [-90, 90], got ${JSON.stringify(lat)}`);
+    throw new FieldError(where(), `expected a latitude in [-90, 90], got ${JSON.stringify(lat)}`);
   }
   if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180) {
-    throw new FieldError(path, `expected a longitude in [-180, 180], got ${JSON.stringify(lon)}`);
+    throw new FieldError(where(), `expected a longitude in [-180, 180], got ${JSON.stringify(lon)}`);
   }
   return [lat, lon];
 }
