@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
-import { analyzeParallel } from '../src/analysis/batch.js';
+import { analyzeParallel, chunkRuns } from '../src/analysis/batch.js';
 import { fastPathStats } from '../src/analysis/fastpath.js';
 import { parseOptions } from '../src/analysis/options.js';
 import { direct, distanceM, GeodesicSegment, inverse } from '../src/geo/geodesic.js';
@@ -383,6 +383,25 @@ describe('nearest edge distance', () => {
 });
 
 describe('worker threads', () => {
+  it('deals the tracks out in contiguous runs that shrink towards the end', () => {
+    const sizes = Array.from({ length: 400 }, (_, i) => 100 + ((i * 7919) % 900));
+    const tracks = sizes.map((n) => ({ t: new Float64Array(n) }) as Track);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const runs = chunkRuns(tracks, 2);
+    expect(runs[0][0]).toBe(0);
+    expect(runs.at(-1)?.[1]).toBe(tracks.length);
+    for (let k = 1; k < runs.length; k++) expect(runs[k][0]).toBe(runs[k - 1][1]);
+    const fixes = runs.map(([a, b]) => sizes.slice(a, b).reduce((x, y) => x + y, 0));
+    // The first run takes about a quarter, the last ones about the floor (a 64th), give or take a track.
+    expect(fixes[0] / total).toBeGreaterThan(0.24);
+    expect(fixes[0] / total).toBeLessThan(0.26);
+    expect(fixes.at(-2) as number).toBeLessThan(total / 64 + 1000);
+    for (let k = 1; k < runs.length; k++) expect(fixes[k]).toBeLessThan(fixes[k - 1] + 1000);
+    expect(runs.length).toBeLessThan(24);
+    // One track bigger than any goal still makes a run of its own.
+    expect(chunkRuns([{ t: new Float64Array(10) } as Track], 2)).toEqual([[0, 1]]);
+  });
+
   it('analyzeParallel gives exactly what analyze gives (Taiwan ADS-B sample, built-in catalog)', async () => {
     const r = await readTrackFile(
       real('LunaticGhoulPiano-Flight-Spotter', 'filtered_by_Taiwan_manual_edges.csv'),

@@ -1,6 +1,6 @@
 /**
  * analyzeParallel: the same result as analyze(), computed by worker threads over partitions of
- * the tracks. Tracks are dealt to workers in contiguous runs of about equal fix counts; each
+ * the tracks. Tracks are dealt to workers in contiguous runs that shrink towards the end; each
  * worker analyses its tracks one by one and the parts are put back in the original track order,
  * so visits, approaches and warnings come out exactly as analyze() lists them.
  *
@@ -25,20 +25,24 @@ import type { AnalysisResult } from './types.js';
 
 export type ParallelOptions = Pick<AnalyzeOptions, 'maxGapS' | 'approachNm' | 'onProgress'>;
 
-/** Contiguous runs of tracks with about equal numbers of fixes. */
-export function partition(tracks: Track[], parts: number): Array<[number, number]> {
-  const total = fixCount(tracks);
+/**
+ * Contiguous runs of tracks for workers that take the next run whenever they are free. Each run
+ * holds about the fixes still to deal out over twice the workers, and none fewer than the floor
+ * (guided self-scheduling): the runs shrink towards the end, so no core idles long at the end
+ * while another finishes a large run.
+ */
+export function chunkRuns(tracks: Track[], workers: number): Array<[number, number]> {
+  let left = fixCount(tracks);
+  const floor = left / (workers * SMALLEST_RUN);
   const out: Array<[number, number]> = [];
   let start = 0;
-  let acc = 0;
-  for (let p = 0; p < parts && start < tracks.length; p++) {
-    const goal = (total * (p + 1)) / parts;
+  while (start < tracks.length) {
+    const goal = Math.max(floor, left / (2 * workers));
     let end = start;
+    let acc = 0;
     while (end < tracks.length && (acc < goal || end === start)) acc += tracks[end++].t.length;
-    if (p === parts - 1) {
-      while (end < tracks.length) acc += tracks[end++].t.length;
-    }
     out.push([start, end]);
+    left -= acc;
     start = end;
   }
   return out;
@@ -101,8 +105,8 @@ const pool: PooledWorker[] = [];
 const tokens = new WeakMap<Catalog, number>();
 let nextToken = 1;
 let nextTask = 1;
-/** Chunks of tracks per worker: enough to even out costly tracks, few enough to keep messages cheap. */
-const CHUNKS_PER_WORKER = 8;
+/** The smallest run is this fraction of a worker's share: small enough to even out the end, few enough to keep messages cheap. */
+const SMALLEST_RUN = 32;
 /** Idle workers are stopped after this long (a long-lived program gets its threads back). */
 const IDLE_MS = 2_000;
 let idleTimer: NodeJS.Timeout | null = null;
@@ -137,9 +141,9 @@ export async function analyzeParallel(
     tokens.set(catalog, token);
   }
   while (pool.length < workers) pool.push(new PooledWorker());
-  // Chunks of about equal fix counts, several per worker, handed to whichever worker is free:
-  // tracks differ a lot in cost (a long visit deep inside a zone), so a static split idles a core.
-  const chunks = partition(tracks, Math.min(tracks.length, workers * CHUNKS_PER_WORKER));
+  // Runs handed to whichever worker is free: tracks differ a lot in cost (a long visit deep
+  // inside a zone), so a static split idles a core.
+  const chunks = chunkRuns(tracks, workers);
   const fastPath = useFastPath(tracks, compiled);
   const parts: TrackAnalysis[][] = new Array(chunks.length);
   let next = 0;
