@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { fixCount, type Track } from '../tracks/track.js';
-import { startWorker } from '../util/worker.js';
+import { type PooledWorker, WorkerPool } from '../util/worker-pool.js';
 import type { Catalog } from '../zones/zone.js';
 import {
   type AnalyzeOptions,
@@ -65,66 +65,17 @@ export type BatchReply =
   | { id: number; ok: true; parts: TrackAnalysis[] }
   | { id: number; ok: false; error: string };
 
-class PooledWorker {
-  readonly worker = startWorker(import.meta.url, 'batch-worker');
-  readonly tokens = new Set<number>();
-  private readonly pending = new Map<
-    number,
-    { resolve: (p: TrackAnalysis[]) => void; reject: (e: Error) => void }
-  >();
-
-  constructor() {
-    this.worker.on('message', (m: BatchReply) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (this.pending.size === 0) this.worker.unref();
-      if (m.ok) p.resolve(m.parts);
-      else p.reject(new Error(m.error));
-    });
-    this.worker.on('error', (e) => {
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-      pool.splice(pool.indexOf(this), 1);
-    });
-    // Referenced only while it has work (attaching the listeners above referenced it): an idle
-    // pooled worker must not keep a finished program alive until the idle timer stops it.
-    this.worker.unref();
-  }
-
-  run(task: BatchTask): Promise<TrackAnalysis[]> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(task.id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage(task);
-    });
-  }
-}
-
-const pool: PooledWorker[] = [];
+const pool = new WorkerPool<BatchTask, BatchReply>(import.meta.url, 'batch-worker');
+/** The catalog tokens each worker holds compiled. */
+const held = new WeakMap<object, Set<number>>();
 const tokens = new WeakMap<Catalog, number>();
 let nextToken = 1;
-let nextTask = 1;
 /** The smallest run is this fraction of a worker's share: small enough to even out the end, few enough to keep messages cheap. */
 const SMALLEST_RUN = 32;
-/** Idle workers are stopped after this long (a long-lived program gets its threads back). */
-const IDLE_MS = 2_000;
-let idleTimer: NodeJS.Timeout | null = null;
-let busy = 0;
-
-function stopWhenIdle(): void {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => {
-    idleTimer = null;
-    if (busy === 0) void closeWorkers();
-  }, IDLE_MS);
-  idleTimer.unref();
-}
 
 /** Stops the pooled workers (tests and long-lived servers that want their threads back). */
-export async function closeWorkers(): Promise<void> {
-  const all = pool.splice(0);
-  await Promise.all(all.map((w) => w.worker.terminate()));
+export function closeWorkers(): Promise<void> {
+  return pool.close();
 }
 
 export async function analyzeParallel(
@@ -140,7 +91,6 @@ export async function analyzeParallel(
     token = nextToken++;
     tokens.set(catalog, token);
   }
-  while (pool.length < workers) pool.push(new PooledWorker());
   // Runs handed to whichever worker is free: tracks differ a lot in cost (a long visit deep
   // inside a zone), so a static split idles a core.
   const chunks = chunkRuns(tracks, workers);
@@ -149,15 +99,18 @@ export async function analyzeParallel(
   let next = 0;
   let done = 0;
   const tok = token;
-  const drain = async (w: PooledWorker): Promise<void> => {
+  const drain = async (w: PooledWorker<BatchTask, BatchReply>): Promise<void> => {
+    const has = held.get(w) ?? new Set<number>();
+    held.set(w, has);
     while (next < chunks.length) {
       const k = next++;
       const [a, b] = chunks[k];
-      const first = !w.tokens.has(tok);
-      w.tokens.add(tok);
-      parts[k] = await w
+      const first = !has.has(tok);
+      has.add(tok);
+      const fail = (e: string) => new Error(`analysis worker for tracks ${a}..${b - 1}: ${e}`);
+      const reply = await w
         .run({
-          id: nextTask++,
+          id: pool.nextId(),
           token: tok,
           catalog: first ? catalog : undefined,
           tracks: tracks.slice(a, b),
@@ -166,17 +119,15 @@ export async function analyzeParallel(
           fastPath,
         })
         .catch((e: Error) => {
-          throw new Error(`analysis worker for tracks ${a}..${b - 1}: ${e.message}`);
+          throw fail(e.message);
         });
+      if (!reply.ok) throw fail(reply.error);
+      parts[k] = reply.parts;
       done += b - a;
       options.onProgress?.(done, tracks.length);
     }
   };
-  busy++;
-  await Promise.all(pool.slice(0, workers).map(drain)).finally(() => {
-    busy--;
-    stopWhenIdle();
-  });
+  await pool.use(workers, (ws) => Promise.all(ws.map(drain)));
   const result = emptyResult(catalog, compiled);
   for (const list of parts) for (const r of list) addTrack(result, r);
   return result;

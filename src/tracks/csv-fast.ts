@@ -16,8 +16,7 @@ import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../util/worker.js';
+import { type Message, type PooledWorker, WorkerPool } from '../util/worker-pool.js';
 import {
   type CollectedPart,
   categoryOf,
@@ -521,14 +520,17 @@ export function readCsvFastFile(file: string, options: ReadOptions = {}): ReadRe
  */
 export const PART_MIN_BYTES = 16 << 20;
 
-/** Parts read by workers, and reads that fell back to one thread after a worker failed (for tests). */
-export const csvPartStats = { parts: 0, fallbacks: 0 };
+/**
+ * Parts read by workers, reads that fell back to one thread after a worker failed, and workers
+ * started (for tests).
+ */
+export const csvPartStats = { parts: 0, fallbacks: 0, workersStarted: 0 };
 
-/** What one thread reads while a worker starts (about 50 ms at some 250 MB/s). */
+/** What one thread reads while a new worker starts (about 50 ms at some 250 MB/s). */
 const HEAD_START_BYTES = 12 << 20;
 
 /** A stretch of a CSV file for a worker (csv-worker.ts) to read. */
-export interface CsvPartTask {
+export interface CsvPartTask extends Message {
   file: string;
   options: ReadOptions;
   header: string;
@@ -592,63 +594,73 @@ export async function readCsvFastFileParallel(
   } catch {
     return null;
   }
-  const workers: Worker[] = [];
   try {
     const size = fstatSync(fd).size;
     const n = Math.min(parts, Math.floor(size / Math.max(minPartBytes, 1)));
     const head = n >= 2 ? readAt(fd, 0, 1 << 16) : null;
     const header = head ? headerLine(head, head.length, false) : null;
-    const bounds = [0];
-    if (header) {
-      // This thread starts at once, a worker about 50 ms later: this thread's part is larger by
-      // what it reads meanwhile.
-      const first = size / n + (n - 1) * Math.min(HEAD_START_BYTES / n, size / n / 4);
-      for (let k = 1; k < n; k++) {
-        const at = Math.floor(first + ((k - 1) * (size - first)) / (n - 1));
-        const j = readAt(fd, at, 1 << 16).indexOf(10);
-        const start = at + j + 1;
-        if (j >= 0 && start > Math.max(header.next, bounds[bounds.length - 1]) && start < size)
-          bounds.push(start);
-      }
-    }
-    bounds.push(size);
-    if (!header || bounds.length < 3) {
+    if (!header) {
       closeSync(fd);
       fd = -1;
       return readCsvFastFile(file, options);
     }
-    const replies = bounds.slice(1, -1).map((start, k) => {
-      const task: CsvPartTask = { file, options, header: header.line, start, end: bounds[k + 2] };
-      const w = startWorker(import.meta.url, 'csv-worker', { workerData: task });
-      workers.push(w);
-      return new Promise<CsvPartReply>((resolve) => {
-        w.once('message', resolve);
-        w.once('error', (e) => resolve({ ok: false, error: e.stack ?? String(e) }));
-        w.once('exit', () => resolve({ ok: false, error: 'the worker stopped without an answer' }));
-      });
-    });
-    const p = new FastCsv(file, options);
-    parseRange(p, fd, 0, bounds[1]);
-    p.seal();
-    let lines = p.lineNo;
-    for (const reply of await Promise.all(replies)) {
-      if (!reply.ok) {
-        if (reply.error === undefined) return null;
-        csvPartStats.fallbacks++;
-        closeSync(fd);
-        fd = -1;
-        return readCsvFastFile(file, options);
-      }
-      csvPartStats.parts++;
-      p.absorb(reply.part, lines);
-      lines += reply.lines;
-    }
-    return p.finish();
+    const read = fd;
+    return await csvPool.use(n - 1, (workers) => readInParts(file, options, read, size, header, workers));
   } catch (e) {
     if (declined(e)) return null;
     throw e;
   } finally {
-    for (const w of workers) void w.terminate();
     if (fd >= 0) closeSync(fd);
   }
+}
+
+const csvPool = new WorkerPool<CsvPartTask, CsvPartReply & Message>(import.meta.url, 'csv-worker');
+
+async function readInParts(
+  file: string,
+  options: ReadOptions,
+  fd: number,
+  size: number,
+  header: { line: string; next: number },
+  workers: Array<PooledWorker<CsvPartTask, CsvPartReply & Message>>,
+): Promise<ReadResult | null> {
+  const n = workers.length + 1;
+  // This thread starts at once, a new worker about 50 ms later: this thread's part is then
+  // larger by what it reads meanwhile. A worker that has read before starts at once too.
+  const fresh = workers.filter((w) => w.answered === 0).length;
+  csvPartStats.workersStarted += fresh;
+  const headStart = fresh > 0 ? Math.min(HEAD_START_BYTES / n, size / n / 4) : 0;
+  const first = size / n + (n - 1) * headStart;
+  const bounds = [0];
+  for (let k = 1; k < n; k++) {
+    const at = Math.floor(first + ((k - 1) * (size - first)) / (n - 1));
+    const j = readAt(fd, at, 1 << 16).indexOf(10);
+    const start = at + j + 1;
+    if (j >= 0 && start > Math.max(header.next, bounds[bounds.length - 1]) && start < size)
+      bounds.push(start);
+  }
+  bounds.push(size);
+  if (bounds.length < 3) return readCsvFastFile(file, options);
+  const replies = bounds
+    .slice(1, -1)
+    .map((start, k) =>
+      workers[k]
+        .run({ id: csvPool.nextId(), file, options, header: header.line, start, end: bounds[k + 2] })
+        .catch((e: Error): CsvPartReply => ({ ok: false, error: e.stack ?? String(e) })),
+    );
+  const p = new FastCsv(file, options);
+  parseRange(p, fd, 0, bounds[1]);
+  p.seal();
+  let lines = p.lineNo;
+  for (const reply of await Promise.all(replies)) {
+    if (!reply.ok) {
+      if (reply.error === undefined) return null;
+      csvPartStats.fallbacks++;
+      return readCsvFastFile(file, options);
+    }
+    csvPartStats.parts++;
+    p.absorb(reply.part, lines);
+    lines += reply.lines;
+  }
+  return p.finish();
 }

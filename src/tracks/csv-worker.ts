@@ -1,6 +1,8 @@
-/** Reads one stretch of a CSV file for readCsvFastFileParallel and hands its columns back. */
-import { parentPort, workerData } from 'node:worker_threads';
+/** Reads stretches of CSV files for readCsvFastFileParallel and hands their columns back. */
+import { parentPort } from 'node:worker_threads';
 import { type CsvPartTask, partBuffers, readCsvPart } from './csv-fast.js';
 
-const reply = readCsvPart(workerData as CsvPartTask);
-parentPort?.postMessage(reply, reply.ok ? partBuffers(reply.part) : []);
+parentPort?.on('message', (task: CsvPartTask) => {
+  const reply = { ...readCsvPart(task), id: task.id };
+  parentPort?.postMessage(reply, reply.ok ? partBuffers(reply.part) : []);
+});

@@ -148,6 +148,18 @@ describe('byte-level CSV reader', () => {
     }
   });
 
+  it('keeps its worker for the next read, and holds no handle while idle', async () => {
+    const file = join(dir, 'again.csv');
+    writeFileSync(file, csvText(310, false));
+    const one = serial(readCsvFastFile(file));
+    const before = { ...csvPartStats };
+    for (let k = 0; k < 3; k++) expect(serial(await readCsvFastFileParallel(file, {}, 2, 1))).toBe(one);
+    expect(csvPartStats.parts - before.parts).toBe(3);
+    // At most the first read starts one (an earlier test may have left it running).
+    expect(csvPartStats.workersStarted - before.workersStarted).toBeLessThanOrEqual(1);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'MessagePort' || r === 'Worker')).toEqual([]);
+  });
+
   it('readTrackFile reads a file of two parts or more in parts, with the same result', async () => {
     const rows = ['track,time,lat,lon,alt_ft,category,operator'];
     const line = (k: number, i: number) =>
