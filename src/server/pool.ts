@@ -1,12 +1,11 @@
 /**
  * One worker thread for the server's heavy work (compute.ts), started on first use. Tasks queue
  * in the worker and run one at a time; a crashed worker fails its tasks and is replaced on the
- * next one. Run from TypeScript sources (tests, tsx), the worker loads tsx too.
+ * next one.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../tracks/track.js';
+import { startWorker } from '../util/worker.js';
 import type { Task } from './compute.js';
 
 /** An error thrown inside the worker, with the Diagnostic it carried (if any). */
@@ -40,17 +39,7 @@ export class ComputePool {
   }
 
   private start(): Worker {
-    const fromTs = import.meta.url.endsWith('.ts');
-    const url = new URL(`./compute-worker.${fromTs ? 'ts' : 'js'}`, import.meta.url);
-    // From sources (tests, tsx) the worker compiles them with tsx's require hook: Node 20 applies
-    // neither --import nor module.register() loaders inside a worker.
-    const worker = fromTs
-      ? new Worker(
-          `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs/api'))}).register();` +
-            `require(${JSON.stringify(fileURLToPath(url))});`,
-          { eval: true },
-        )
-      : new Worker(url);
+    const worker = startWorker(import.meta.url, 'compute-worker');
     worker.unref();
     worker.on(
       'message',
