@@ -1,11 +1,13 @@
 /**
- * WGS84 geodesics through Karney's GeographicLib (geographiclib-geodesic; its inverse solution
- * through a port of it that creates no objects, bit-identical to it: karney-inverse.ts).
+ * WGS84 geodesics through Karney's GeographicLib (geographiclib-geodesic; the inverse solution and
+ * geodesic lines through ports of it that create no objects per call and are bit-identical to it:
+ * karney-inverse.ts, karney-line.ts).
  * Accuracy: distances and azimuths to about 15 nm (nanometres) anywhere on the ellipsoid
  * (Karney 2013, "Algorithms for geodesics"), well inside the 1 m accuracy contract.
  */
 import geodesicLib from 'geographiclib-geodesic';
 import { inverseInto } from './karney-inverse.js';
+import { KarneyLine } from './karney-line.js';
 
 const { Geodesic } = geodesicLib;
 
@@ -28,6 +30,8 @@ export interface Inverse {
 }
 
 const OUT = new Float64Array(3);
+/** A position along a line: lat, lon, azi (apart from OUT, which inverse() fills meanwhile). */
+const POS = new Float64Array(3);
 
 /** Geodesic distance and azimuths from (lat1, lon1) to (lat2, lon2). */
 export function inverse(lat1: number, lon1: number, lat2: number, lon2: number): Inverse {
@@ -61,7 +65,7 @@ export function direct(
 export class GeodesicSegment {
   readonly lengthM: number;
   readonly azi1: number;
-  private readonly line: ReturnType<typeof WGS84.InverseLine>;
+  private readonly line: KarneyLine;
 
   constructor(
     readonly lat1: number,
@@ -69,26 +73,20 @@ export class GeodesicSegment {
     readonly lat2: number,
     readonly lon2: number,
   ) {
-    this.line = WGS84.InverseLine(
-      lat1,
-      lon1,
-      lat2,
-      lon2,
-      Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH | Geodesic.DISTANCE_IN,
-    );
-    this.lengthM = this.line.s13 as number;
-    this.azi1 = this.line.azi1 as number;
+    this.line = new KarneyLine(lat1, lon1, lat2, lon2);
+    this.lengthM = this.line.s13;
+    this.azi1 = this.line.azi1;
   }
 
   /** The point at fraction f ∈ [0, 1] of the length (exact endpoints at 0 and 1). */
   at(f: number): { lat: number; lon: number; azi: number } {
     if (f <= 0) return { lat: this.lat1, lon: this.lon1, azi: this.azi1 };
     if (f >= 1 && this.lengthM > 0) {
-      const end = this.line.Position(this.lengthM, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
-      return { lat: this.lat2, lon: this.lon2, azi: end.azi2 as number };
+      this.line.positionInto(this.lengthM, POS);
+      return { lat: this.lat2, lon: this.lon2, azi: POS[2] };
     }
-    const r = this.line.Position(f * this.lengthM, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
-    return { lat: r.lat2 as number, lon: normalizeLon(r.lon2 as number), azi: r.azi2 as number };
+    this.line.positionInto(f * this.lengthM, POS);
+    return { lat: POS[0], lon: normalizeLon(POS[1]), azi: POS[2] };
   }
 
   /**
@@ -111,10 +109,10 @@ export class GeodesicSegment {
     let s = Math.min(hi, Math.max(lo, sphereAlong));
     let d = s1;
     for (let iter = 0; iter < 30; iter++) {
-      const q = this.line.Position(s, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
-      const inv = inverse(q.lat2 as number, q.lon2 as number, lat, lon);
+      this.line.positionInto(s, POS);
+      const inv = inverse(POS[0], POS[1], lat, lon);
       d = inv.s12;
-      const next = Math.min(hi, Math.max(lo, s + d * Math.cos((inv.azi1 - (q.azi2 as number)) * DEG)));
+      const next = Math.min(hi, Math.max(lo, s + d * Math.cos((inv.azi1 - POS[2]) * DEG)));
       // As in RingGeom.edgeDistanceM: near the foot d exceeds its least value by at most e²/(2d)
       // for a remaining step e, so once that is below 1e-6 m another step changes nothing.
       const step = Math.abs(next - s);
@@ -140,13 +138,3 @@ export function lonDiff(lon1: number, lon2: number): number {
   return d;
 }
 
-/** Output masks of GeographicLib's routines. */
-export const MASK = {
-  LATITUDE: Geodesic.LATITUDE as number,
-  LONGITUDE: Geodesic.LONGITUDE as number,
-  AZIMUTH: Geodesic.AZIMUTH as number,
-  DISTANCE: Geodesic.DISTANCE as number,
-  DISTANCE_IN: Geodesic.DISTANCE_IN as number,
-};
-
-export type GeodesicLineT = ReturnType<typeof WGS84.InverseLine>;

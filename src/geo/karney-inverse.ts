@@ -2,18 +2,23 @@
  * A port of GeographicLib's JavaScript geodesic inverse (geographiclib-geodesic 2.2.0,
  * src/Geodesic.js and src/Math.js; MIT licence, Copyright (c) Charles Karney 2011-2022,
  * https://geographiclib.sourceforge.io/), specialised to the WGS84 ellipsoid and to the outputs
- * s12, azi1 and azi2, and rewritten so that a call creates no objects.
+ * s12, azi1 and azi2 (inverseInto) and salp1, calp1 and a12 (inverseArcInto: what InverseLine takes
+ * from it), and rewritten so that a call creates no objects.
  *
  * Why: the hot paths solve millions of inverse problems, and the library's per-call objects (result
  * and intermediate `vals` objects, coefficient arrays, `{s, c}` from sincosd, `{d, e}` from AngDiff,
  * `{s, t}` from sum) made most of the analysis's garbage. Results must stay bit-identical to
- * `Geodesic.WGS84.Inverse(..., DISTANCE | AZIMUTH)`, so every floating-point operation keeps the
- * library's formula, order and parenthesisation; only the plumbing changes. Helpers hand back their
- * several results through module-level Float64Arrays (typed-array slots hold raw doubles, whereas a
- * module-level `let` holding a double may be boxed on every write), and the library's structure
- * (InverseStart, Lambda12, Lengths, astroid) is kept so the two can be read side by side.
- * Branches that WGS84 (f > 0) or this outmask can never take (prolate ellipsoids, LONG_UNROLL,
- * GEODESICSCALE, AREA, and the outputs a12, m12) are left out.
+ * `Geodesic.WGS84.Inverse(..., DISTANCE | AZIMUTH)` and to `InverseInt(..., ARC)`, so every
+ * floating-point operation keeps the library's formula, order and parenthesisation; only the
+ * plumbing changes. Helpers hand back their several results through module-level Float64Arrays
+ * (typed-array slots hold raw doubles, whereas a module-level `let` holding a double may be boxed on
+ * every write), and the library's structure (InverseInt, InverseStart, Lambda12, Lengths, astroid)
+ * is kept so the two can be read side by side. Branches that WGS84 (f > 0) or these outmasks can
+ * never take (prolate ellipsoids, LONG_UNROLL, GEODESICSCALE, AREA, and the output m12) are left
+ * out.
+ *
+ * The geodesic line's port (karney-line.ts) shares this module's helpers, constants and series
+ * through `karneyShared` at the end.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -56,6 +61,11 @@ function remainder(x: number, y: number): number {
 
 function latFix(x: number): number {
   return Math.abs(x) > 90 ? Number.NaN : x;
+}
+
+function angNormalize(x: number): number {
+  const y = remainder(x, 360);
+  return Math.abs(y) === 180 ? copysign(180, x) : y;
 }
 
 /** [s, t] of the error-free sum, [d, e] of AngDiff, [sin, cos] of sincosd/sincosde. */
@@ -214,6 +224,7 @@ const nA2 = ORDER;
 const nA3 = ORDER;
 const nA3x = nA3;
 const nC1 = ORDER;
+const nC1p = ORDER;
 const nC2 = ORDER;
 const nC3 = ORDER;
 const nC3x = (nC3 * (nC3 - 1)) / 2;
@@ -240,6 +251,15 @@ const C1fCoeff = Float64Array.of(
   +3, -5, 512,
   -7, 1280,
   -7, 2048,
+);
+// biome-ignore format: rows as in the library
+const C1pfCoeff = Float64Array.of(
+  +205, -432, 768, 1536,
+  +4005, -4736, 3840, 12288,
+  -225, 116, 384,
+  -7173, 2695, 7680,
+  +3467, 7680,
+  +38081, 61440,
 );
 // biome-ignore format: rows as in the library
 const A2m1fCoeff = Float64Array.of(
@@ -316,7 +336,7 @@ const C1a = new Float64Array(nC1 + 1);
 const C2a = new Float64Array(nC2 + 1);
 const C3a = new Float64Array(nC3);
 
-/** The problem in canonical form, set by inverseInto; SALP1 and CALP1 are Newton's current alp1. */
+/** The problem in canonical form, set by inverseInt; SALP1 and CALP1 are Newton's current alp1. */
 const pb = new Float64Array(11);
 const P_SBET1 = 0;
 const P_CBET1 = 1;
@@ -360,6 +380,19 @@ function C1f(eps: number, c: Float64Array): void {
   }
 }
 
+function C1pf(eps: number, c: Float64Array): void {
+  const eps2 = sq(eps);
+  // d seeded at 1 for the reason given in C1f.
+  let d = 1;
+  let o = 0;
+  for (let l = 1; l <= nC1p; ++l) {
+    d *= eps;
+    const p = Math.floor((nC1p - l) / 2);
+    c[l] = (d * polyval(p, C1pfCoeff, o, eps2)) / C1pfCoeff[o + p + 1];
+    o += p + 2;
+  }
+}
+
 function A2m1f(eps: number): number {
   const p = Math.floor(nA2 / 2);
   const t = polyval(p, A2m1fCoeff, 0, sq(eps)) / A2m1fCoeff[p + 1];
@@ -397,7 +430,7 @@ function C3f(eps: number, c: Float64Array): void {
 }
 
 /**
- * The library's SinCosSeries with sinp = true (the only form the inverse uses); `k` stands for
+ * The library's SinCosSeries with sinp = true (the only form either port uses); `k` stands for
  * c.length, which the library takes from its plain arrays.
  */
 function sinSeries(sinx: number, cosx: number, c: Float64Array, k: number): number {
@@ -660,10 +693,31 @@ function lambda12(diffp: boolean): void {
   }
 }
 
-/** Geodesic inverse on WGS84: writes s12 (m), azi1 and azi2 (degrees) into out[0], out[1], out[2]. */
-export function inverseInto(lat1: number, lon1: number, lat2: number, lon2: number, out: Float64Array): void {
-  lat1 = latFix(lat1);
-  lat2 = latFix(lat2);
+// InverseInt(): the end points in, the solution out (salp1, calp1, salp2, calp2 after the final
+// swap and sign fix-ups, as the library returns them).
+const io = new Float64Array(10);
+const I_LAT1 = 0;
+const I_LON1 = 1;
+const I_LAT2 = 2;
+const I_LON2 = 3;
+const R_S12 = 4;
+const R_A12 = 5;
+const R_SALP1 = 6;
+const R_CALP1 = 7;
+const R_SALP2 = 8;
+const R_CALP2 = 9;
+
+/**
+ * The library's InverseInt for the points in io. Its outmask changes none of salp1, calp1, salp2,
+ * calp2 or a12 (it only chooses what the final Lengths computes, and the AREA and GEODESICSCALE
+ * extras), so one solver serves both entry points; `distance` false skips that final Lengths, as the
+ * library does for outmask ARC (R_S12 is then not the distance on the Newton path).
+ */
+function inverseInt(distance: boolean): void {
+  let lat1 = latFix(io[I_LAT1]);
+  let lat2 = latFix(io[I_LAT2]);
+  const lon1 = io[I_LON1];
+  const lon2 = io[I_LON2];
   // Really close to the equator counts as on it.
   lat1 = angRound(lat1);
   lat2 = angRound(lat2);
@@ -728,6 +782,7 @@ export function inverseInto(lat1: number, lon1: number, lat2: number, lon2: numb
   pb[P_CLAM12] = clam12;
 
   let s12x = 0;
+  let a12 = Number.NaN;
   let salp1 = 0;
   let calp1 = 0;
   let salp2 = 0;
@@ -763,6 +818,7 @@ export function inverseInto(lat1: number, lon1: number, lat2: number, lon2: numb
         s12x = 0;
       }
       s12x *= B;
+      a12 = sig12 / DEGREE;
     } else {
       meridian = false;
     }
@@ -775,6 +831,7 @@ export function inverseInto(lat1: number, lon1: number, lat2: number, lon2: numb
     salp1 = 1;
     salp2 = 1;
     s12x = A * lam12;
+    a12 = lon12 / F1;
   } else if (!meridian) {
     inverseStart();
     const sig12 = startOut[S_SIG12];
@@ -786,6 +843,7 @@ export function inverseInto(lat1: number, lon1: number, lat2: number, lon2: numb
       salp2 = startOut[S_SALP2];
       calp2 = startOut[S_CALP2];
       s12x = sig12 * B * startOut[S_DNM];
+      a12 = sig12 / DEGREE;
     } else {
       // Newton's method on lambda12(alp1) - lam12, falling back to bisection of the bracket.
       let numit = 0;
@@ -842,13 +900,17 @@ export function inverseInto(lat1: number, lon1: number, lat2: number, lon2: numb
           Math.abs(salp1 - salp1b) + (calp1 - calp1b) < tolb;
       }
       // sg still holds the geodesic of the last lambda12 evaluation, as the library's locals do.
-      lengths(LEN_DISTANCE);
-      s12x = lenOut[LEN_S12B] * B;
+      if (distance) {
+        lengths(LEN_DISTANCE);
+        s12x = lenOut[LEN_S12B] * B;
+      }
+      a12 = sg[G_SIG12] / DEGREE;
     }
   }
 
   // 0 + converts -0 to +0.
-  out[0] = 0 + s12x;
+  io[R_S12] = 0 + s12x;
+  io[R_A12] = a12;
 
   if (swapp < 0) {
     let u = salp1;
@@ -863,6 +925,75 @@ export function inverseInto(lat1: number, lon1: number, lat2: number, lon2: numb
   salp2 *= swapp * lonsign;
   calp2 *= swapp * latsign;
 
-  out[1] = atan2d(salp1, calp1);
-  out[2] = atan2d(salp2, calp2);
+  io[R_SALP1] = salp1;
+  io[R_CALP1] = calp1;
+  io[R_SALP2] = salp2;
+  io[R_CALP2] = calp2;
+}
+
+/**
+ * What the geodesic line's port (karney-line.ts) shares, as one object for it to destructure into
+ * module-level consts. Why not `export` each one: V8 reads an exported binding through a module
+ * cell, inside this module too, and exporting them made the inverse about 10 % slower (Node 20,
+ * native ESM); destructured, they are plain consts on both sides.
+ */
+export const karneyShared = {
+  DEGREE,
+  F,
+  F1,
+  EP2,
+  B,
+  tiny,
+  nC1,
+  nC1p,
+  nC3,
+  scOut,
+  sq,
+  hypot,
+  angRound,
+  latFix,
+  angNormalize,
+  sincosd,
+  atan2d,
+  A1m1f,
+  C1f,
+  C1pf,
+  A3f,
+  C3f,
+  sinSeries,
+};
+
+/** Geodesic inverse on WGS84: writes s12 (m), azi1 and azi2 (degrees) into out[0], out[1], out[2]. */
+export function inverseInto(lat1: number, lon1: number, lat2: number, lon2: number, out: Float64Array): void {
+  io[I_LAT1] = lat1;
+  io[I_LON1] = lon1;
+  io[I_LAT2] = lat2;
+  io[I_LON2] = lon2;
+  inverseInt(true);
+  out[0] = io[R_S12];
+  out[1] = atan2d(io[R_SALP1], io[R_CALP1]);
+  out[2] = atan2d(io[R_SALP2], io[R_CALP2]);
+}
+
+/**
+ * What `Geodesic.WGS84.InverseLine` takes from the inverse solution, bit for bit (its
+ * `InverseInt(..., ARC)`): writes salp1 and calp1 (sine and cosine of the azimuth at point 1, as the
+ * library leaves them, not always of exactly unit length) and a12 (the arc length on the auxiliary
+ * sphere, degrees) into out[0], out[1], out[2].
+ */
+export function inverseArcInto(
+  lat1: number,
+  lon1: number,
+  lat2: number,
+  lon2: number,
+  out: Float64Array,
+): void {
+  io[I_LAT1] = lat1;
+  io[I_LON1] = lon1;
+  io[I_LAT2] = lat2;
+  io[I_LON2] = lon2;
+  inverseInt(false);
+  out[0] = io[R_SALP1];
+  out[1] = io[R_CALP1];
+  out[2] = io[R_A12];
 }

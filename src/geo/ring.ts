@@ -19,16 +19,8 @@
  */
 import Flatbush from 'flatbush';
 import { EDGE_RHUMB, type Ring } from '../zones/zone.js';
-import {
-  direct,
-  type GeodesicLineT,
-  type GeodesicSegment,
-  inverse,
-  lonDiff,
-  MASK,
-  R_MEAN_M,
-  WGS84,
-} from './geodesic.js';
+import { direct, type GeodesicSegment, inverse, lonDiff, R_MEAN_M } from './geodesic.js';
+import { KarneyLine } from './karney-line.js';
 import { isometricLat, latFromIsometric, meridianArcM } from './rhumb.js';
 import { minimize, secantRoot } from './roots.js';
 
@@ -39,6 +31,9 @@ export const CONVEX_M = 8_000_000;
 
 /** Vertex geodesics remembered per ring for the current query point (see RingGeom.toVertex). */
 const VERTEX_MEMO = 16;
+
+/** A position along an edge's line: lat, lon, azi (apart from inverse()'s own result). */
+const POS = new Float64Array(3);
 /**
  * Edge geodesic lines kept per ring (a power of two, direct-mapped by edge index). A line is about
  * 1 KB; a search revisits the few edges near its point, so a small cache serves it and memory stays
@@ -87,7 +82,7 @@ export class RingGeom {
   /** Whether some edge has two boxes (it crosses the antimeridian). */
   private readonly split: boolean;
   private readonly lineTag: Int32Array;
-  private readonly lines: Array<GeodesicLineT | undefined>;
+  private readonly lines: Array<KarneyLine | undefined>;
   /**
    * The last few vertex-to-point geodesics of one query point: a search for the nearest edge
    * meets most vertices from both of their edges, and each geodesic costs as much as the rest.
@@ -175,7 +170,10 @@ export class RingGeom {
         const north2 = Math.abs(inv.azi2) < 90;
         if (north1 !== north2 && inv.s12 > 0) {
           const line = this.line(j);
-          const at = (f: number) => line.Position(f * inv.s12, MASK.LATITUDE).lat2 as number;
+          const at = (f: number) => {
+            line.positionInto(f * inv.s12, POS);
+            return POS[0];
+          };
           if (north1) hi = Math.max(hi, -minimize((f) => -at(f), 0, 1, 1e-12).fx);
           else lo = Math.min(lo, minimize(at, 0, 1, 1e-12).fx);
         }
@@ -256,18 +254,12 @@ export class RingGeom {
   }
 
   /** The geodesic line of edge j from vertex j (built on first use). */
-  line(j: number): GeodesicLineT {
+  line(j: number): KarneyLine {
     const slot = j & (this.lineTag.length - 1);
     let l = this.lines[slot];
     if (this.lineTag[slot] !== j || !l) {
       const k = j + 1 === this.n ? 0 : j + 1;
-      l = WGS84.InverseLine(
-        this.lat[j],
-        this.lon[j],
-        this.lat[k],
-        this.lon[k],
-        MASK.LATITUDE | MASK.LONGITUDE | MASK.AZIMUTH | MASK.DISTANCE_IN,
-      );
+      l = new KarneyLine(this.lat[j], this.lon[j], this.lat[k], this.lon[k]);
       this.lines[slot] = l;
       this.lineTag[slot] = j;
     }
@@ -421,11 +413,11 @@ export class RingGeom {
     let d = startS;
     let dAzi = startAzi;
     for (let iter = 0; iter < 30; iter++) {
-      const q = line.Position(s, MASK.LATITUDE | MASK.LONGITUDE | MASK.AZIMUTH);
-      const inv = inverse(q.lat2 as number, q.lon2 as number, lat, lon);
+      line.positionInto(s, POS);
+      const inv = inverse(POS[0], POS[1], lat, lon);
       d = inv.s12;
       dAzi = inv.azi2;
-      const ds = inv.s12 * Math.cos((inv.azi1 - (q.azi2 as number)) * DEG);
+      const ds = inv.s12 * Math.cos((inv.azi1 - POS[2]) * DEG);
       const next = Math.min(len, Math.max(0, s + ds));
       // The step is about the distance left to the foot, e, and near the foot the distance d
       // exceeds its least value by at most e²/(2d): once that is below 1e-6 m (with e taken as

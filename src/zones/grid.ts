@@ -23,7 +23,7 @@
  * fix then costs one array read unless its cell is on some zone's boundary.
  */
 import Flatbush from 'flatbush';
-import { lonDiff, MASK, NM_M } from '../geo/geodesic.js';
+import { lonDiff, NM_M } from '../geo/geodesic.js';
 import { isometricLat, latFromIsometric } from '../geo/rhumb.js';
 import { RingGeom, sphericalDistanceM } from '../geo/ring.js';
 import type { CompiledZone } from './compiled.js';
@@ -141,14 +141,15 @@ function edgePieceIndex(rings: RingGeom[], domain: Domain): Flatbush | null {
       }
       const line = r.line(j);
       const len = r.lenM[j];
+      const q = new Float64Array(3);
       let pLat = r.lat[j];
       let pX = r.lon[j];
       let pNorth = Math.abs(r.azi[j]) < 90;
       for (let i = 1; i <= m; i++) {
-        const q = line.Position((i / m) * len, MASK.LATITUDE | MASK.LONGITUDE | MASK.AZIMUTH);
-        const qLat = i === m ? r.lat[k] : (q.lat2 as number);
-        const qX = r.lon[j] + lonDiff(r.lon[j], i === m ? r.lon[k] : (q.lon2 as number));
-        const qNorth = Math.abs(q.azi2 as number) < 90;
+        line.positionInto((i / m) * len, q);
+        const qLat = i === m ? r.lat[k] : q[0];
+        const qX = r.lon[j] + lonDiff(r.lon[j], i === m ? r.lon[k] : q[1]);
+        const qNorth = Math.abs(q[2]) < 90;
         let lo = Math.min(pLat, qLat);
         let hi = Math.max(pLat, qLat);
         // The edge's latitude extremum lies in the piece where its heading turns.
