@@ -2,6 +2,7 @@ import geodesicLib from 'geographiclib-geodesic';
 import { describe, expect, it } from 'vitest';
 import { inverseArcInto } from '../../src/geo/karney-inverse.js';
 import { KarneyLine } from '../../src/geo/karney-line.js';
+import { equatorialCut, nearlyAntipodal, rng, shortPairs, uniformGlobe } from './karney-cases.js';
 
 const { Geodesic } = geodesicLib;
 const WGS84 = Geodesic.WGS84;
@@ -15,18 +16,6 @@ const inverseInt = (
     InverseInt(lat1: number, lon1: number, lat2: number, lon2: number, outmask: number): InverseIntResult;
   }
 ).InverseInt.bind(WGS84);
-
-/** mulberry32: a seeded generator, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const out = new Float64Array(3);
 const arc = new Float64Array(3);
@@ -100,59 +89,6 @@ function compare(cases: number[], next: () => number): Tally {
     if (!Object.is(out[0], mid.lat2)) fail(`Position${where}(s13 / 2, LATITUDE): ${out[0]} vs ${mid.lat2}`);
   }
   return tally;
-}
-
-function uniformGlobe(n: number, next: () => number): number[] {
-  const c: number[] = [];
-  for (let i = 0; i < n; i++) {
-    // asin of a uniform variate spreads points evenly over the sphere.
-    const lat1 = (Math.asin(2 * next() - 1) * 180) / Math.PI;
-    const lat2 = (Math.asin(2 * next() - 1) * 180) / Math.PI;
-    c.push(lat1, 360 * next() - 180, lat2, 360 * next() - 180);
-  }
-  return c;
-}
-
-/** Second point 1e-9 to 5 degrees from the first (up to ~500 km), log-uniform in the offset. */
-function shortPairs(n: number, next: () => number): number[] {
-  const c: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const lat1 = 180 * next() - 90;
-    const lon1 = 360 * next() - 180;
-    const d = 10 ** (-9 + Math.log10(5e9) * next());
-    const ang = 2 * Math.PI * next();
-    let lat2 = lat1 + d * Math.cos(ang);
-    if (lat2 > 90) lat2 = 180 - lat2;
-    if (lat2 < -90) lat2 = -180 - lat2;
-    c.push(lat1, lon1, lat2, lon1 + d * Math.sin(ang));
-  }
-  return c;
-}
-
-/** lat2 ≈ -lat1, lon2 ≈ lon1 + 180: the astroid, the near-cut strip and the bisection fallback. */
-function nearlyAntipodal(n: number, next: () => number): number[] {
-  const c: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const lat1 = 180 * next() - 90;
-    const lon1 = 360 * next() - 180;
-    const scale = 10 ** (-12 + 12.5 * next());
-    const dlat = scale * (2 * next() - 1);
-    const dlon = scale * (2 * next() - 1);
-    const lat2 = Math.max(-90, Math.min(90, -lat1 + dlat));
-    c.push(lat1, lon1, lat2, lon1 + 180 + dlon);
-  }
-  return c;
-}
-
-/** Both points on or near the equator about f * 180 degrees short of antipodal (bisection). */
-function equatorialCut(n: number, next: () => number): number[] {
-  const c: number[] = [];
-  const lon12 = 180 - 180 / 298.257223563;
-  for (let i = 0; i < n; i++) {
-    const lon1 = i % 2 ? 0 : 360 * next() - 180;
-    c.push(next() < 0.5 ? 0 : -0, lon1, 1e-14 * (next() - 0.5), lon1 + lon12 + 2e-5 * (next() - 0.5));
-  }
-  return c;
 }
 
 function special(n: number, next: () => number): number[] {
