@@ -137,4 +137,3 @@ export function lonDiff(lon1: number, lon2: number): number {
   else if (d <= -180) d += 360;
   return d;
 }
-
