@@ -494,6 +494,13 @@ function parseRange(p: FastCsv, fd: number, start: number, end: number): void {
   }
 }
 
+/** The whole of an open file, on this thread (GiveUp where the generic reader must do it). */
+function readWhole(file: string, options: ReadOptions, fd: number): ReadResult {
+  const p = new FastCsv(file, options);
+  parseRange(p, fd, 0, Number.POSITIVE_INFINITY);
+  return p.finish();
+}
+
 /** Reads a track CSV file in chunks of bytes; null when the generic reader must do it. */
 export function readCsvFastFile(file: string, options: ReadOptions = {}): ReadResult | null {
   let fd: number;
@@ -503,9 +510,7 @@ export function readCsvFastFile(file: string, options: ReadOptions = {}): ReadRe
     return null;
   }
   try {
-    const p = new FastCsv(file, options);
-    parseRange(p, fd, 0, Number.POSITIVE_INFINITY);
-    return p.finish();
+    return readWhole(file, options, fd);
   } catch (e) {
     if (declined(e)) return null;
     throw e;
@@ -599,18 +604,13 @@ export async function readCsvFastFileParallel(
     const n = Math.min(parts, Math.floor(size / Math.max(minPartBytes, 1)));
     const head = n >= 2 ? readAt(fd, 0, 1 << 16) : null;
     const header = head ? headerLine(head, head.length, false) : null;
-    if (!header) {
-      closeSync(fd);
-      fd = -1;
-      return readCsvFastFile(file, options);
-    }
-    const read = fd;
-    return await csvPool.use(n - 1, (workers) => readInParts(file, options, read, size, header, workers));
+    if (!header) return readWhole(file, options, fd);
+    return await csvPool.use(n - 1, (workers) => readInParts(file, options, fd, size, header, workers));
   } catch (e) {
     if (declined(e)) return null;
     throw e;
   } finally {
-    if (fd >= 0) closeSync(fd);
+    closeSync(fd);
   }
 }
 
@@ -640,7 +640,7 @@ async function readInParts(
       bounds.push(start);
   }
   bounds.push(size);
-  if (bounds.length < 3) return readCsvFastFile(file, options);
+  if (bounds.length < 3) return readWhole(file, options, fd);
   const replies = bounds
     .slice(1, -1)
     .map((start, k) =>
@@ -656,7 +656,7 @@ async function readInParts(
     if (!reply.ok) {
       if (reply.error === undefined) return null;
       csvPartStats.fallbacks++;
-      return readCsvFastFile(file, options);
+      return readWhole(file, options, fd);
     }
     csvPartStats.parts++;
     p.absorb(reply.part, lines);
