@@ -10,7 +10,7 @@
  */
 import { minimize, secantRoot } from '../geo/roots.js';
 import type { CompiledZone, NearBoundary, SegmentCtx } from '../zones/compiled.js';
-import { geodesicBendM, type NearestEdge } from '../zones/nearest.js';
+import { type DistanceBounds, geodesicBendM, type NearestEdge } from '../zones/nearest.js';
 import type { SegmentSource } from './visits.js';
 
 /** Path lengths from spherical distances are within 0.6 % of geodesic ones; 1 % covers it. */
@@ -118,10 +118,30 @@ export function boundaryExtreme(
   // comes first: where the distance grows along the stretch it holds the best value. (For the
   // maximum the first fix goes before it: where the distance falls it holds the best value, and
   // its nearest edge then bounds the last.)
-  if (bounds !== null && i1 > i0 && usable(i0)) look(i0);
-  if (i1 > i0 && usable(i1)) look(i1);
   const stride = Math.floor((i1 - i0) / COARSE_SAMPLES);
-  if (stride > 1) for (let i = i0; i <= i1; i += stride) if (usable(i)) look(i);
+  if (lower !== null && !zone.isBuffer) {
+    // For the minimum the samples are only bounded (no geodesic), and the one with the least
+    // upper bound evaluated: the others mostly fall to their lower bounds after it. (A buffer
+    // has no such bounds, and its exact distance costs about what they do.)
+    let pick = -1;
+    let pickUb = Number.POSITIVE_INFINITY;
+    const sample = (i: number) => {
+      if (!usable(i) || near.has(i) || !Number.isNaN(lower[i - o])) return;
+      const b = zone.distanceBounds(lat[i], lon[i]) as DistanceBounds;
+      lower[i - o] = b.lb;
+      if (b.ub < pickUb) {
+        pickUb = b.ub;
+        pick = i;
+      }
+    };
+    if (i1 > i0) sample(i1);
+    if (stride > 1) for (let i = i0; i <= i1; i += stride) sample(i);
+    if (pick >= 0) look(pick);
+  } else {
+    if (bounds !== null && i1 > i0 && usable(i0)) look(i0);
+    if (i1 > i0 && usable(i1)) look(i1);
+    if (stride > 1) for (let i = i0; i <= i1; i += stride) if (usable(i)) look(i);
+  }
   let i = i0;
   while (i <= i1) {
     // (A fix the minimum's bound settled skips on by that bound, as on a value.)
@@ -169,13 +189,25 @@ export function boundaryExtreme(
       bound = Number.NEGATIVE_INFINITY;
     } else if (Number.isNaN(da) || Number.isNaN(db)) {
       bound = sign * (Number.isNaN(da) ? db : da) - lenM;
-    } else bound = (sign * da + sign * db - lenM) / 2;
+    } else bound = sign === 1 ? segmentLowerBound(da, db, lenM) : -(da + db + lenM) / 2;
+    if (sign === 1) bound = Math.max(0, bound);
     if (bound < best) todo.push({ s, a, b, bound });
   }
   todo.sort((x, y) => x.bound - y.bound);
+  // Where the track meets the boundary more than once (a least distance of 0, found to within
+  // the search's millimetre), the first meeting is the closest approach, whatever order the
+  // segments are searched in: once one is found, only earlier segments that may meet it are.
+  const met = (): Extreme | null => {
+    const e = out as Extreme | null;
+    return sign === 1 && e !== null && e.value <= SEARCH_TOL_M ? e : null;
+  };
   const nearestAt = (i: number) => nearAt(i).e;
   for (const { s, a, b, bound } of todo) {
-    if (bound >= best) break;
+    const first = met();
+    if (first !== null) {
+      if (bound > SEARCH_TOL_M) break;
+      if (s >= first.seg) continue;
+    } else if (bound >= best) break;
     if (sign === -1) {
       const lenM = (cumM[s + 1] - cumM[s]) * PATH_SLACK;
       if (
@@ -191,9 +223,9 @@ export function boundaryExtreme(
     // an interior extremum, where the function is flat).
     const tol = Math.max(1e-12, SEARCH_TOL_M / Math.max(1, ctx.seg.lengthM));
     if (sign === 1) {
-      const m = zone.segmentMinBoundary(ctx, a, b, tol, best);
-      if (m && m.value < best) {
-        best = m.value;
+      const m = zone.segmentMinBoundary(ctx, a, b, tol, first !== null ? 2 * SEARCH_TOL_M : best);
+      if (m && (m.value < best || (first !== null && m.value <= SEARCH_TOL_M))) {
+        best = Math.min(best, m.value);
         out = { value: m.value, seg: s, f: m.f };
       }
       continue;
@@ -224,6 +256,25 @@ export function boundaryExtreme(
     for (let k = o; k < o + span; k++)
       if (Number.isNaN(d[k - o]) && !Number.isNaN(bounds.upperAt(k))) upper.set(k, bounds.upperAt(k));
   return out;
+}
+
+/**
+ * A lower bound of the distance to a set (a zone's boundary) all along a geodesic segment at most
+ * lenM long whose ends are at least da and db from it. The WGS84 ellipsoid's curvature is positive
+ * everywhere, so a point q is no nearer to any point of a shortest geodesic AB than in the flat
+ * triangle with the same sides (Toponogov's comparison). There, by Stewart's theorem, the
+ * squared distance from q to the point a fraction t along AB is (1 − t)|qA|² + t|qB|² − t(1 − t)L²,
+ * which only grows with |qA| ≥ da and |qB| ≥ db and only falls as L grows to lenM: its least
+ * value over t bounds the distance. Where that is at an end, the segment's least distance is
+ * that end's (the aircraft heading away); else it is the flat triangle's height, most often far
+ * above the path-length bound (da + db − lenM) / 2 when the aircraft passes by.
+ */
+export function segmentLowerBound(da: number, db: number, lenM: number): number {
+  if (!(lenM > 0)) return Math.min(da, db);
+  const x = (lenM * lenM + da * da - db * db) / (2 * lenM);
+  if (x <= 0) return da;
+  if (x >= lenM) return db;
+  return Math.sqrt(Math.max(0, da * da - x * x));
 }
 
 /**

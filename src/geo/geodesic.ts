@@ -47,13 +47,15 @@ export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number
   return OUT[0];
 }
 
+/** A point on a geodesic and the geodesic's azimuth there, degrees. */
+export interface GeodesicPoint {
+  lat: number;
+  lon: number;
+  azi: number;
+}
+
 /** The point reached from (lat1, lon1) after s12 metres at azimuth azi1. */
-export function direct(
-  lat1: number,
-  lon1: number,
-  azi1: number,
-  s12: number,
-): { lat: number; lon: number; azi: number } {
+export function direct(lat1: number, lon1: number, azi1: number, s12: number): GeodesicPoint {
   const r = WGS84.Direct(lat1, lon1, azi1, s12, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH);
   return { lat: r.lat2 as number, lon: normalizeLon(r.lon2 as number), azi: r.azi2 as number };
 }
@@ -79,7 +81,7 @@ export class GeodesicSegment {
   }
 
   /** The point at fraction f ∈ [0, 1] of the length (exact endpoints at 0 and 1). */
-  at(f: number): { lat: number; lon: number; azi: number } {
+  at(f: number): GeodesicPoint {
     if (f <= 0) return { lat: this.lat1, lon: this.lon1, azi: this.azi1 };
     if (f >= 1 && this.lengthM > 0) {
       this.line.positionInto(this.lengthM, POS);

@@ -7,7 +7,7 @@
  * baseline ≤ distanceNm", never a polygonised buffer. An unknown altitude (NaN) satisfies any
  * vertical limit: the engine does not guess an aircraft out of a zone.
  */
-import { GeodesicSegment, inverse, lonDiff, NM_M } from '../geo/geodesic.js';
+import { type GeodesicPoint, GeodesicSegment, inverse, lonDiff, NM_M } from '../geo/geodesic.js';
 import { CONVEX_M, RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
 import { brentRoot, minimize, secantRoot } from '../geo/roots.js';
 import type { Diagnostic } from '../tracks/track.js';
@@ -112,18 +112,18 @@ function edgesMinOnPiece(
   const lenM = (b - a) * ctx.seg.lengthM;
   for (const c of cands) {
     if (c.lb >= best.value) break;
-    const m = edgeMinOnPiece(c.r, c.j, ctx, a, b, lenM, tol);
+    const m = edgeMinOnPiece(c.r, c.j, ctx, a, b, pa, pb, lenM, tol);
     if (m.fx < best.value) best = { value: m.fx, f: m.x };
   }
   return best.value < below ? best : null;
 }
 
 /**
- * The least distance to edge j of ring r over the part [a, b] of a segment (lenM long), and where.
- * The distance to one geodesic edge is near-convex along a geodesic: with κ = tan(r/R)/R it never
- * falls below its tangent at an end by more than κs²/2 at a distance s from it (κL²/2 is four
- * times geodesicBendM). Growing from a at the rate g, it stays above its value at a less
- * max(0, κL²/2 − gL) all along; falling into b likewise. Where that is within PIECE_MIN_TOL_M,
+ * The least distance to edge j of ring r over the part [a, b] of a segment (lenM long, with ends pa
+ * and pb), and where. The distance to one geodesic edge is near-convex along a geodesic: with
+ * κ = tan(r/R)/R it never falls below its tangent at an end by more than κs²/2 at a distance s
+ * from it (κL²/2 is four times geodesicBendM). Growing from a at the rate g, it stays above its value at a
+ * less max(0, κL²/2 − gL) all along; falling into b likewise. Where that is within PIECE_MIN_TOL_M,
  * the end holds the least value, from two edge distances: most pieces a closest approach searches
  * are of this kind (the aircraft passing by, the least distance at a fix). Otherwise (the least
  * inside, a rhumb edge, a point on the edge) Brent's method from the better end and the middle.
@@ -134,16 +134,16 @@ function edgeMinOnPiece(
   ctx: SegmentCtx,
   a: number,
   b: number,
+  pa: GeodesicPoint,
+  pb: GeodesicPoint,
   lenM: number,
   tol: number,
 ): { x: number; fx: number } {
   const at = (f: number) => ctx.seg.at(f);
   if (r.kind[j] !== EDGE_RHUMB) {
-    const pa = at(a);
     const da = r.edgeDistanceM(j, pa.lat, pa.lon);
     // The rate at which the distance grows moving along the segment (metres per metre).
     const growsA = Math.cos((pa.azi - r.pointAzi) * DEG);
-    const pb = at(b);
     const db = r.edgeDistanceM(j, pb.lat, pb.lon);
     const growsB = Math.cos((pb.azi - r.pointAzi) * DEG);
     const dip = 4 * geodesicBendM(Math.max(da, db) + lenM, lenM);
