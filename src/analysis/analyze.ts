@@ -318,8 +318,32 @@ function zonesNear(track: Track, cumM: Float64Array, zones: CompiledZone[], marg
   let segM = 0;
   for (let i = 0; i + 1 < track.t.length; i++) segM = Math.max(segM, cumM[i + 1] - cumM[i]);
   const reach = marginM + segM * 0.51 + 1000;
+  // Boxes of runs of fixes first: a zone far from the track is ruled out run by run, not fix by fix.
+  const n = track.t.length;
+  const runs = Math.ceil(n / NEAR_RUN);
+  const box = new Float64Array(4 * runs);
+  for (let r = 0; r < runs; r++) {
+    let minLat = Number.POSITIVE_INFINITY;
+    let maxLat = Number.NEGATIVE_INFINITY;
+    let minLon = Number.POSITIVE_INFINITY;
+    let maxLon = Number.NEGATIVE_INFINITY;
+    for (let i = r * NEAR_RUN; i < Math.min(n, (r + 1) * NEAR_RUN); i++) {
+      minLat = Math.min(minLat, track.lat[i]);
+      maxLat = Math.max(maxLat, track.lat[i]);
+      minLon = Math.min(minLon, track.lon[i]);
+      maxLon = Math.max(maxLon, track.lon[i]);
+    }
+    box.set([minLat, maxLat, minLon, maxLon], 4 * r);
+  }
   return zones.filter((z) => {
-    for (let i = 0; i < track.t.length; i++) if (z.mayContain(track.lat[i], track.lon[i], reach)) return true;
+    for (let r = 0; r < runs; r++) {
+      if (!z.mayContainSome(box[4 * r], box[4 * r + 1], box[4 * r + 2], box[4 * r + 3], reach)) continue;
+      for (let i = r * NEAR_RUN; i < Math.min(n, (r + 1) * NEAR_RUN); i++)
+        if (z.mayContain(track.lat[i], track.lon[i], reach)) return true;
+    }
     return false;
   });
 }
+
+/** Fixes per box in zonesNear. */
+const NEAR_RUN = 64;

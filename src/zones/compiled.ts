@@ -297,6 +297,30 @@ export class CompiledZone {
     return x <= b.maxLon + dLon || x - 360 >= b.minLon - dLon;
   }
 
+  /**
+   * Whether mayContain(lat, lon, marginM) can hold anywhere in the box of latitudes [minLat,
+   * maxLat] and longitudes [minLon, maxLon] (within ±180°): the same test widened to the box's
+   * most poleward latitude, to rule out many points at once.
+   */
+  mayContainSome(minLat: number, maxLat: number, minLon: number, maxLon: number, marginM = 0): boolean {
+    const b = this.bbox;
+    const dLat = marginM / DEG_LAT_M;
+    if (maxLat < b.minLat - dLat || minLat > b.maxLat + dLat) return false;
+    const absLat = Math.max(Math.abs(minLat), Math.abs(maxLat));
+    if (b.wraps || absLat + dLat >= 89.5 || !(minLon >= -180 && maxLon <= 180)) return true;
+    const dLon =
+      marginM / (DEG_LAT_M * Math.max(0.01, Math.cos((Math.min(89, absLat + dLat) * Math.PI) / 180)));
+    const lo = b.minLon - dLon;
+    const hi = b.maxLon + dLon;
+    if (hi - lo >= 360) return true;
+    // The longitudes, which mayContain reads modulo 360, meet [lo, hi] shifted by a turn at most.
+    return (
+      (maxLon >= lo && minLon <= hi) ||
+      (maxLon - 360 >= lo && minLon - 360 <= hi) ||
+      (maxLon + 360 >= lo && minLon + 360 <= hi)
+    );
+  }
+
   /** Lateral membership of the zone's own geometry (ignoring validity, vertical limits, excludes). */
   geometryContains(lat: number, lon: number): boolean {
     if (!this.mayContain(lat, lon)) return false;
