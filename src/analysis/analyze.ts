@@ -4,7 +4,7 @@
  * depth and finding; closest approaches to zones not entered; gaps reported, never interpolated
  * as certain.
  */
-import { NM_M } from '../geo/geodesic.js';
+import { greatCircleM, NM_M } from '../geo/geodesic.js';
 import { fixCount, type Track } from '../tracks/track.js';
 import {
   CompiledCatalog,
@@ -12,7 +12,6 @@ import {
   type Interval,
   type SegmentCtx,
   segmentMayTouch,
-  sphericalDistanceM,
 } from '../zones/compiled.js';
 import type { Catalog, Zone } from '../zones/zone.js';
 import { closestApproach } from './approaches.js';
@@ -292,7 +291,7 @@ class TrackSegments implements SegmentSource {
     this.cumM = new Float64Array(n);
     for (let i = 1; i < n; i++) {
       this.cumM[i] =
-        this.cumM[i - 1] + sphericalDistanceM(track.lat[i - 1], track.lon[i - 1], track.lat[i], track.lon[i]);
+        this.cumM[i - 1] + greatCircleM(track.lat[i - 1], track.lon[i - 1], track.lat[i], track.lon[i]);
     }
   }
 

@@ -10,15 +10,11 @@
  * whose finding a later territorial entry could still change. Depth is a maximum over segments,
  * so the held fixes are folded into it as they pile up without changing what it comes to.
  */
+
 import Flatbush from 'flatbush';
+import { greatCircleM } from '../geo/geodesic.js';
 import type { Track } from '../tracks/track.js';
-import {
-  type CompiledCatalog,
-  type CompiledZone,
-  type NearBoundary,
-  SegmentCtx,
-  sphericalDistanceM,
-} from '../zones/compiled.js';
+import { type CompiledCatalog, type CompiledZone, type NearBoundary, SegmentCtx } from '../zones/compiled.js';
 import { type DistanceBounds, geodesicBendM, type NearestEdge } from '../zones/nearest.js';
 import type { Zone } from '../zones/zone.js';
 import { boundForState, crossingAt, segmentMayTouch, visitOf } from './analyze.js';
@@ -235,7 +231,7 @@ class FixWindow {
     const cum =
       m === 0
         ? 0
-        : this.at(m - 1, CUM) + sphericalDistanceM(this.at(m - 1, LAT), this.at(m - 1, LON), f.lat, f.lon);
+        : this.at(m - 1, CUM) + greatCircleM(this.at(m - 1, LAT), this.at(m - 1, LON), f.lat, f.lon);
     const o = m * STRIDE;
     const b = this.buf;
     if (b.length === o) {
@@ -256,7 +252,7 @@ class FixWindow {
   /** Replaces the only held fix by the next one (index from + 1). */
   replaceLast(f: Fix): void {
     const b = this.buf;
-    const cum = b[CUM] + sphericalDistanceM(b[LAT], b[LON], f.lat, f.lon);
+    const cum = b[CUM] + greatCircleM(b[LAT], b[LON], f.lat, f.lon);
     b[0] = f.t;
     b[LAT] = f.lat;
     b[LON] = f.lon;

@@ -47,6 +47,22 @@ export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number
   return OUT[0];
 }
 
+/**
+ * Great-circle distance on the sphere of the mean radius (haversine): within 0.6 % of the
+ * geodesic distance anywhere (the sphere's radius lies between the ellipsoid's least and greatest
+ * radii of curvature), for path-length budgets that allow for that (extremes.ts, PATH_SLACK);
+ * never for a finding. A third of the cost of sphericalDistanceM (ring.ts).
+ */
+export function greatCircleM(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const p1 = lat1 * DEG;
+  const p2 = lat2 * DEG;
+  const a = Math.sin((p2 - p1) / 2);
+  // (sin² of half the longitude difference has a period of 360°: no normalisation needed.)
+  const b = Math.sin(((lon2 - lon1) * DEG) / 2);
+  const h = a * a + Math.cos(p1) * Math.cos(p2) * b * b;
+  return 2 * R_MEAN_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
 /** A point on a geodesic and the geodesic's azimuth there, degrees. */
 export interface GeodesicPoint {
   lat: number;

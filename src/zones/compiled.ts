@@ -8,7 +8,7 @@
  * vertical limit: the engine does not guess an aircraft out of a zone.
  */
 import { type GeodesicPoint, GeodesicSegment, inverse, lonDiff, NM_M } from '../geo/geodesic.js';
-import { CONVEX_M, RingGeom, type SegmentBox, segmentBox, sphericalDistanceM } from '../geo/ring.js';
+import { CONVEX_M, RingGeom, type SegmentBox, segmentBox } from '../geo/ring.js';
 import { brentRoot, minimize, secantRoot } from '../geo/roots.js';
 import type { Diagnostic } from '../tracks/track.js';
 import {
@@ -921,5 +921,3 @@ export class CompiledCatalog {
     return this.zones.filter((z) => z.contains(lat, lon, altFt, tS)).map((z) => z.zone);
   }
 }
-
-export { sphericalDistanceM };
