@@ -1,6 +1,6 @@
 /**
  * Synthetic tracks, reproducible from a seed: aircraft cruising over a region with a slowly
- * wandering heading, one fix every 10 s, turned back at the region's edges.
+ * wandering heading, one fix every 10 s (or stepS), turned back at the region's edges.
  */
 import { createWriteStream } from 'node:fs';
 import type { Track } from '../../src/tracks/track.js';
@@ -36,7 +36,11 @@ export function synthTracks(
   seed: number,
   region = NORTHEAST_ASIA,
   fixesPerTrack = 2000,
+  stepS = 10,
 ): Track[] {
+  // The heading wanders as the same random walk in time whatever the step (its steps scale with
+  // the square root of the step), so a finer step samples the same kind of flight more densely.
+  const turn = 6 * Math.sqrt(stepS / 10);
   const rnd = prng(seed);
   const tracks: Track[] = [];
   let left = totalFixes;
@@ -60,9 +64,9 @@ export function synthTracks(
       lat[i] = la;
       lon[i] = lo;
       altFt[i] = alt;
-      const dt = 10;
+      const dt = stepS;
       time += dt;
-      heading += (rnd() - 0.5) * 6;
+      heading += (rnd() - 0.5) * turn;
       if (la < region.minLat && Math.cos(heading * DEG) < 0) heading = 180 - heading;
       if (la > region.maxLat && Math.cos(heading * DEG) > 0) heading = 180 - heading;
       if (lo < region.minLon && Math.sin(heading * DEG) < 0) heading = -heading;
