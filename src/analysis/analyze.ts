@@ -17,6 +17,7 @@ import type { Catalog, Zone } from '../zones/zone.js';
 import { closestApproach } from './approaches.js';
 import { type FastTrack, fastTrackOf, hasCatalogGrid } from './fastpath.js';
 import { findingOf } from './findings.js';
+import { RunBoxes } from './run-boxes.js';
 import { isoTime, round1, round3, round7 } from './time.js';
 import type { AnalysisResult, Approach, Crossing, TrackSummary, Visit } from './types.js';
 import { maxPenetrationM, type RawCrossing, rawVisits, type SegmentSource, segmentCtxOf } from './visits.js';
@@ -132,7 +133,8 @@ export function analyzeTrack(
 
   const segments = new TrackSegments(track, fastPath ? fastTrackOf(track, compiled) : null);
   const reachM = approachNm * NM_M;
-  const candidates = zonesNear(track, segments.cumM, compiled.zones, reachM);
+  const boxes = new RunBoxes(track);
+  const candidates = zonesNear(track, segments.cumM, boxes, compiled.zones, reachM);
   const visitsByZone = new Map<
     CompiledZone,
     Array<{ raw: ReturnType<typeof rawVisits>[number]; visit: Visit }>
@@ -201,7 +203,7 @@ export function analyzeTrack(
 
   for (const zone of candidates) {
     if (visitsByZone.has(zone)) continue;
-    const a = closestApproach(track, zone, segments, approachNm);
+    const a = closestApproach(track, zone, segments, boxes, approachNm);
     if (!a) continue;
     const ctx = segments.ctx(a.seg);
     const p = ctx.seg.at(a.f);
@@ -311,38 +313,19 @@ class TrackSegments implements SegmentSource {
 }
 
 /** Zones that some point of the track comes within marginM of (box test, conservative). */
-function zonesNear(track: Track, cumM: Float64Array, zones: CompiledZone[], marginM: number): CompiledZone[] {
+function zonesNear(
+  track: Track,
+  cumM: Float64Array,
+  boxes: RunBoxes,
+  zones: CompiledZone[],
+  marginM: number,
+): CompiledZone[] {
   // Every point of a segment is within half its length of one of its two fixes (the path
   // lengths are the segments' approximate lengths, summed).
   let segM = 0;
   for (let i = 0; i + 1 < track.t.length; i++) segM = Math.max(segM, cumM[i + 1] - cumM[i]);
   const reach = marginM + segM * 0.51 + 1000;
-  // Boxes of runs of fixes first: a zone far from the track is ruled out run by run, not fix by fix.
-  const n = track.t.length;
-  const runs = Math.ceil(n / NEAR_RUN);
-  const box = new Float64Array(4 * runs);
-  for (let r = 0; r < runs; r++) {
-    let minLat = Number.POSITIVE_INFINITY;
-    let maxLat = Number.NEGATIVE_INFINITY;
-    let minLon = Number.POSITIVE_INFINITY;
-    let maxLon = Number.NEGATIVE_INFINITY;
-    for (let i = r * NEAR_RUN; i < Math.min(n, (r + 1) * NEAR_RUN); i++) {
-      minLat = Math.min(minLat, track.lat[i]);
-      maxLat = Math.max(maxLat, track.lat[i]);
-      minLon = Math.min(minLon, track.lon[i]);
-      maxLon = Math.max(maxLon, track.lon[i]);
-    }
-    box.set([minLat, maxLat, minLon, maxLon], 4 * r);
-  }
-  return zones.filter((z) => {
-    for (let r = 0; r < runs; r++) {
-      if (!z.mayContainSome(box[4 * r], box[4 * r + 1], box[4 * r + 2], box[4 * r + 3], reach)) continue;
-      for (let i = r * NEAR_RUN; i < Math.min(n, (r + 1) * NEAR_RUN); i++)
-        if (z.mayContain(track.lat[i], track.lon[i], reach)) return true;
-    }
-    return false;
-  });
+  return zones.filter(
+    (z) => boxes.find(z, reach, (i) => z.mayContain(track.lat[i], track.lon[i], reach)) >= 0,
+  );
 }
-
-/** Fixes per box in zonesNear. */
-const NEAR_RUN = 64;

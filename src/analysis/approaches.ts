@@ -6,6 +6,7 @@ import { NM_M } from '../geo/geodesic.js';
 import type { Track } from '../tracks/track.js';
 import type { CompiledZone } from '../zones/compiled.js';
 import { boundaryExtreme } from './extremes.js';
+import type { RunBoxes } from './run-boxes.js';
 import type { SegmentSource } from './visits.js';
 
 export interface RawApproach {
@@ -18,6 +19,7 @@ export function closestApproach(
   track: Track,
   zone: CompiledZone,
   segments: SegmentSource,
+  boxes: RunBoxes,
   withinNm: number,
 ): RawApproach | null {
   const n = track.t.length;
@@ -28,16 +30,24 @@ export function closestApproach(
     const d = zone.boundaryDistanceM(track.lat[0], track.lon[0]);
     return d <= reachM ? { distanceM: d, seg: 0, f: 0 } : null;
   }
+  const marginM = reachM * 1.05 + 1000;
+  const usable = (i: number) => inForce(i) && zone.mayContain(track.lat[i], track.lon[i], marginM);
+  // Only the stretch from the fix before the first usable one to the fix after the last can hold
+  // the approach (a segment between two fixes that are not is never searched): most zones near a
+  // long track are near a short part of it.
+  const first = boxes.find(zone, marginM, usable);
+  if (first < 0) return null;
+  const last = boxes.find(zone, marginM, usable, true);
   const e = boundaryExtreme(
     zone,
     segments,
     track.lat,
     track.lon,
-    { seg: 0, f: 0 },
-    { seg: n - 2, f: 1 },
+    { seg: Math.max(0, first - 1), f: 0 },
+    { seg: Math.min(n - 2, last), f: 1 },
     1,
     reachM,
-    (i) => inForce(i) && zone.mayContain(track.lat[i], track.lon[i], reachM * 1.05 + 1000),
+    usable,
   );
   return e ? { distanceM: e.value, seg: e.seg, f: e.f } : null;
 }
