@@ -144,12 +144,13 @@ export function boundaryExtreme(
   }
   let i = i0;
   while (i <= i1) {
-    // (A fix the minimum's bound settled skips on by that bound, as on a value.)
-    if (!usable(i) || (!look(i) && lower === null)) {
+    if (!usable(i)) {
       i++;
       continue;
     }
-    const v = Number.isNaN(d[i - o]) ? (lower as Float64Array)[i - o] : d[i - o];
+    // A fix its bound settled skips on by that bound, as on a value: the minimum's lower bound,
+    // the maximum's upper bound (the distance grows no faster than the path from it either way).
+    const v = look(i) ? d[i - o] : lower !== null ? lower[i - o] : (bounds as FixBounds).ubAt(i);
     const budget = (sign * v - best) / PATH_SLACK;
     let j = i + 1;
     while (j <= i1 && cumM[j] - cumM[i] < budget) {
