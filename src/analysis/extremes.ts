@@ -17,8 +17,14 @@ import type { SegmentSource } from './visits.js';
 export const PATH_SLACK = 1.01;
 /** How finely the position of an extremum along a segment is searched, metres. */
 const SEARCH_TOL_M = 1e-3;
-/** Fixes looked at before the walk, spread evenly over the stretch. */
-const COARSE_SAMPLES = 8;
+/**
+ * Fixes looked at before the walk, spread evenly over the stretch: one in COARSE_EVERY fixes,
+ * from COARSE_MIN to COARSE_MAX of them. A densely sampled track heading deeper into a zone would
+ * otherwise be walked fix by fix from the best sample to the deepest point, every fix a new best.
+ */
+const COARSE_MIN = 8;
+const COARSE_MAX = 64;
+const COARSE_EVERY = 32;
 
 export interface Extreme {
   value: number;
@@ -118,7 +124,9 @@ export function boundaryExtreme(
   // comes first: where the distance grows along the stretch it holds the best value. (For the
   // maximum the first fix goes before it: where the distance falls it holds the best value, and
   // its nearest edge then bounds the last.)
-  const stride = Math.floor((i1 - i0) / COARSE_SAMPLES);
+  const stride = Math.floor(
+    (i1 - i0) / Math.min(COARSE_MAX, Math.max(COARSE_MIN, Math.floor((i1 - i0) / COARSE_EVERY))),
+  );
   if (lower !== null && !zone.isBuffer) {
     // For the minimum the samples are only bounded (no geodesic), and the one with the least
     // upper bound evaluated: the others mostly fall to their lower bounds after it. (A buffer
