@@ -10,7 +10,6 @@
  * whose finding a later territorial entry could still change. Depth is a maximum over segments,
  * so the held fixes are folded into it as they pile up without changing what it comes to.
  */
-
 import Flatbush from 'flatbush';
 import { greatCircleM } from '../geo/geodesic.js';
 import type { Track } from '../tracks/track.js';

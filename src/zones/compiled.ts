@@ -121,12 +121,13 @@ function edgesMinOnPiece(
 /**
  * The least distance to edge j of ring r over the part [a, b] of a segment (lenM long, with ends pa
  * and pb), and where. The distance to one geodesic edge is near-convex along a geodesic: with
- * κ = tan(r/R)/R it never falls below its tangent at an end by more than κs²/2 at a distance s
- * from it (κL²/2 is four times geodesicBendM). Growing from a at the rate g, it stays above its value at a
- * less max(0, κL²/2 − gL) all along; falling into b likewise. Where that is within PIECE_MIN_TOL_M,
- * the end holds the least value, from two edge distances: most pieces a closest approach searches
- * are of this kind (the aircraft passing by, the least distance at a fix). Otherwise (the least
- * inside, a rhumb edge, a point on the edge) Brent's method from the better end and the middle.
+ * κ = tan(r/R)/R it never falls below its tangent at an end by more than κs²/2 at a distance s from
+ * it (κL²/2 is four times geodesicBendM). Growing from a at the rate g, it stays above its value at
+ * a less max(0, κL²/2 − gL) all along; falling into b likewise. Where that is within
+ * PIECE_MIN_TOL_M, the end holds the least value, from two edge distances: most pieces a closest
+ * approach searches are of this kind (the aircraft passing by, the least distance at a fix).
+ * Otherwise (the least inside, a rhumb edge, a point on the edge) Brent's method from the better
+ * end and the middle.
  */
 function edgeMinOnPiece(
   r: RingGeom,
