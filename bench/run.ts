@@ -1380,6 +1380,8 @@ function writeResults(date?: string, command?: string): void {
   lines.push(
     '- Single core for every measure except the 2-worker one; numpy/OpenBLAS pinned to one thread (OPENBLAS_NUM_THREADS=1 etc.).',
   );
+  const scaling = scalingNote();
+  if (scaling) lines.push(scaling);
   lines.push(
     `- The machine is shared: load average ${(facts.loadStart as number[]).map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the start, ${(
       facts.loadEnd as number[]
@@ -1390,6 +1392,38 @@ function writeResults(date?: string, command?: string): void {
   lines.push('', '## Closing note', '', ...closingNote(tg, prof));
   writeFileSync(path.join(here, 'RESULTS.md'), `${lines.join('\n')}\n`);
   log(`wrote bench/RESULTS.md and bench/results.json`);
+}
+
+/**
+ * How membership time grew with the fixes (from the second size on: the smallest pays fixed
+ * costs) and with the catalog's vertices, from this run's scaling rows.
+ */
+function scalingNote(): string | null {
+  const byFixes = rows.filter((r) => r.workload === 'scaling: fixes').sort((a, b) => a.fixes - b.fixes);
+  const byVertices = rows
+    .filter((r) => /^scaling: \d+ zones × \d+ vertices$/.test(r.workload))
+    .map((r) => {
+      const [, z, v] = /^scaling: (\d+) zones × (\d+) vertices$/.exec(r.workload) as RegExpExecArray;
+      return { vertices: Number(z) * Number(v), perFix: r.seconds / r.fixes };
+    })
+    .sort((a, b) => a.vertices - b.vertices);
+  const parts: string[] = [];
+  if (byFixes.length >= 3) {
+    const a = byFixes[1];
+    const b = byFixes[byFixes.length - 1];
+    parts.push(
+      `from ${fmtRate(a.fixes)} to ${fmtRate(b.fixes)} fixes (${(b.fixes / a.fixes).toFixed(0)}×) membership took ${(b.seconds / a.seconds).toFixed(1)}× the time`,
+    );
+  }
+  if (byVertices.length >= 2) {
+    const a = byVertices[0];
+    const b = byVertices[byVertices.length - 1];
+    const ratio = b.vertices / a.vertices;
+    parts.push(
+      `from ${a.vertices} to ${b.vertices.toLocaleString('en-US')} catalog vertices (${ratio.toLocaleString('en-US')}×, log₂ ${Math.log2(ratio).toFixed(1)}) the time per fix grew ${(b.perFix / a.perFix).toFixed(1)}×`,
+    );
+  }
+  return parts.length ? `- Scaling: ${parts.join('; ')}.` : null;
 }
 
 /** One line per target: the figure, and for a missed one what bounds it (from this run's data). */
