@@ -49,5 +49,12 @@ export function closestApproach(
     reachM,
     usable,
   );
-  return e ? { distanceM: e.value, seg: e.seg, f: e.f } : null;
+  if (!e) return null;
+  // At a fix that repeats the fixes before it (an aircraft reported standing still), the first
+  // time it was there: of equally close points the first is the approach.
+  let k = e.f === 0 ? e.seg : e.f === 1 ? e.seg + 1 : -1;
+  if (k < 0) return { distanceM: e.value, seg: e.seg, f: e.f };
+  while (k > 0 && track.lat[k - 1] === track.lat[k] && track.lon[k - 1] === track.lon[k] && inForce(k - 1))
+    k--;
+  return { distanceM: e.value, seg: Math.min(k, n - 2), f: k === n - 1 ? 1 : 0 };
 }

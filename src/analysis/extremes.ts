@@ -10,7 +10,7 @@
  */
 import { minimize, secantRoot } from '../geo/roots.js';
 import type { CompiledZone, NearBoundary, SegmentCtx } from '../zones/compiled.js';
-import { type DistanceBounds, geodesicBendM, type NearestEdge } from '../zones/nearest.js';
+import { geodesicBendM, type NearestEdge } from '../zones/nearest.js';
 import type { SegmentSource } from './visits.js';
 
 /** Path lengths from spherical distances are within 0.6 % of geodesic ones; 1 % covers it. */
@@ -89,18 +89,33 @@ export function boundaryExtreme(
   // already at least the best: that bound then stands for the distance in the skips below (NaN:
   // not bounded; -Infinity: no bound, a buffer zone).
   const lower = sign === 1 ? new Float64Array(Math.max(0, span)).fill(Number.NaN) : null;
+  // For the minimum over a polygon zone the upper bounds serve as well until the walk ends: fixes
+  // heading closer are bounded, not solved, and the least upper bound (ubBest, at ubFix) rules
+  // out what its lower bounds exceed. Only ubFix is solved, after the walk; every other fix is an
+  // end of a segment that the search below covers where its bound leaves room.
+  const deferred = lower !== null && !zone.isBuffer;
+  let ubBest = Number.POSITIVE_INFINITY;
+  let ubFix = -1;
+  const cut = () => Math.min(best, ubBest);
+  const bound = (i: number, l: Float64Array) => {
+    const b = zone.distanceBounds(lat[i], lon[i]);
+    l[i - o] = b ? b.lb : Number.NEGATIVE_INFINITY;
+    if (b && b.ub < ubBest) {
+      ubBest = b.ub;
+      ubFix = i;
+    }
+  };
   let ref = -1;
   let tryRef = true;
   /**
-   * Evaluates fix i unless the reference edge (maximum) or its lower bound (minimum) settles it;
-   * returns whether it was evaluated.
+   * Evaluates fix i unless the reference edge (maximum) or its lower bound (minimum) settles it,
+   * or its bounds stand for it (see deferred); returns whether it was evaluated.
    */
   const look = (i: number): boolean => {
     if (!Number.isNaN(d[i - o])) return true;
     if (lower !== null && !near.has(i)) {
-      if (Number.isNaN(lower[i - o]))
-        lower[i - o] = zone.distanceBounds(lat[i], lon[i])?.lb ?? Number.NEGATIVE_INFINITY;
-      if (lower[i - o] >= best) return false;
+      if (Number.isNaN(lower[i - o])) bound(i, lower);
+      if (deferred || lower[i - o] >= cut()) return false;
     }
     let tried = false;
     if (bounds !== null && ref >= 0 && tryRef && !near.has(i)) {
@@ -127,24 +142,15 @@ export function boundaryExtreme(
   const stride = Math.floor(
     (i1 - i0) / Math.min(COARSE_MAX, Math.max(COARSE_MIN, Math.floor((i1 - i0) / COARSE_EVERY))),
   );
-  if (lower !== null && !zone.isBuffer) {
-    // For the minimum the samples are only bounded (no geodesic), and the one with the least
-    // upper bound evaluated: the others mostly fall to their lower bounds after it. (A buffer
-    // has no such bounds, and its exact distance costs about what they do.)
-    let pick = -1;
-    let pickUb = Number.POSITIVE_INFINITY;
-    const sample = (i: number) => {
-      if (!usable(i) || near.has(i) || !Number.isNaN(lower[i - o])) return;
-      const b = zone.distanceBounds(lat[i], lon[i]) as DistanceBounds;
-      lower[i - o] = b.lb;
-      if (b.ub < pickUb) {
-        pickUb = b.ub;
-        pick = i;
-      }
-    };
-    if (i1 > i0) sample(i1);
-    if (stride > 1) for (let i = i0; i <= i1; i += stride) sample(i);
-    if (pick >= 0) look(pick);
+  if (deferred) {
+    // For the minimum the samples are only bounded (no geodesic): their least upper bound rules
+    // out most of the others. (A buffer has no such bounds, and its exact distance costs about
+    // what they do.)
+    const l = lower as Float64Array;
+    if (i1 > i0 && usable(i1) && !near.has(i1)) bound(i1, l);
+    if (stride > 1)
+      for (let i = i0; i <= i1; i += stride)
+        if (usable(i) && !near.has(i) && Number.isNaN(l[i - o])) bound(i, l);
   } else {
     if (bounds !== null && i1 > i0 && usable(i0)) look(i0);
     if (i1 > i0 && usable(i1)) look(i1);
@@ -159,7 +165,7 @@ export function boundaryExtreme(
     // A fix its bound settled skips on by that bound, as on a value: the minimum's lower bound,
     // the maximum's upper bound (the distance grows no faster than the path from it either way).
     const v = look(i) ? d[i - o] : lower !== null ? lower[i - o] : (bounds as FixBounds).ubAt(i);
-    const budget = (sign * v - best) / PATH_SLACK;
+    const budget = (sign * v - cut()) / PATH_SLACK;
     let j = i + 1;
     while (j <= i1 && cumM[j] - cumM[i] < budget) {
       if (bounds !== null && Number.isNaN(d[j - o]))
@@ -168,6 +174,7 @@ export function boundaryExtreme(
     }
     i = j;
   }
+  if (ubFix >= 0 && (lower as Float64Array)[ubFix - o] < best) at(ubFix);
   const fixBound = (i: number): number =>
     !Number.isNaN(d[i - o])
       ? d[i - o]

@@ -6,8 +6,12 @@ import geodesicLib from 'geographiclib-geodesic';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { segmentLowerBound } from '../../src/analysis/extremes.js';
+import { readTrackFile } from '../../src/tracks/read.js';
+import type { Track } from '../../src/tracks/track.js';
+import { importZoneFile } from '../../src/zones/import.js';
 import { minimize01 } from '../fixtures/reference/reference.js';
 import { rng } from '../live/helpers.js';
+import { realdata } from '../realdata.js';
 import { box, catalog, track, zone } from './helpers.js';
 
 const { Geodesic } = geodesicLib;
@@ -133,5 +137,22 @@ describe('closest approach', () => {
     // On the western edge (the meridian 8°E), not the eastern one.
     expect(a.lon).toBeCloseTo(8.0, 6);
     expect(Date.parse(a.time) / 1000).toBeCloseTo(T0 + (10 * (8.0 - 7.9)) / 0.03, 2);
+  });
+
+  it('reports the first time an aircraft standing still was at its closest point (Swiss traffic)', async () => {
+    // IBE3147's first two fixes repeat one position, its closest to the Zurich TMA sectors to
+    // the east; it heads away from them after.
+    const read = await readTrackFile(realdata('xoolive-traffic', 'collections', 'switzerland.json.gz'));
+    const ibe = read.tracks.find((t) => t.id === 'IBE3147') as Track;
+    expect([ibe.lat[1], ibe.lon[1]]).toEqual([ibe.lat[0], ibe.lon[0]]);
+    const swiss = await importZoneFile(realdata('glide-rs-openair-rs', 'Switzerland.txt'));
+    const r = analyze([ibe], { id: 'swiss', version: 'test', zones: swiss.zones });
+    const first = new Date(ibe.t[0] * 1000).toISOString();
+    // (Positions are given to 1e-7°.)
+    const there = r.approaches.filter(
+      (a) => Math.abs(a.lat - ibe.lat[0]) < 1e-7 && Math.abs(a.lon - ibe.lon[0]) < 1e-7,
+    );
+    expect(there.length).toBeGreaterThan(5);
+    for (const a of there) expect(a.time, a.zone).toBe(first);
   });
 });
