@@ -1444,7 +1444,7 @@ function closingNote(
       if (t.target.startsWith('end to end')) {
         const st = facts.e2eStages as Record<string, number> | undefined;
         if (st)
-          why = ` What bounds it: the process itself, not membership. Of incursion's run, node start took ${st.startS} s, module loading ${st.importS} s, reading the CSV ${st.parseS} s (in two parts, this thread and a worker that takes about 50 ms to start), compiling the catalog ${st.compileS} s, the grid ${st.gridS} s (both from the disk cache) and the membership of every fix ${st.classifyS} s (most of it the first exact tests in still unoptimised code: a later pass takes about a third). numpy.loadtxt reads the same CSV in C, two of its seven columns; the byte-level reader parses about 300 MB/s per thread, every column, and groups and checks the fixes as tracks.`;
+          why = ` What bounds it: the process itself, not membership. Of incursion's run, node start took ${st.startS} s, module loading ${st.importS} s, reading the CSV ${st.parseS} s (in two parts: this thread, and a worker whose thread start and module loading take 60–90 ms while this thread reads ahead), compiling the catalog ${st.compileS} s, the grid ${st.gridS} s (both from the disk cache) and the membership of every fix ${st.classifyS} s (a later pass in the same process takes about half: the first runs its exact tests in still unoptimised code, and every lookup reads a 4 MB cell table). numpy.loadtxt reads the same CSV in C, two of its seven columns; the byte-level reader parses about 300 MB/s per thread, every column, and groups and checks the fixes as tracks.`;
       } else if (t.target.startsWith('full analysis') && prof) {
         const inc = prof.inclusiveMs;
         const total = inc.analyzeTrack || 1;
