@@ -663,6 +663,7 @@ export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: num
     ring: -1,
     j: -1,
   };
+  if (rings.length === 1 && rings[0].n <= CHUNK && rings[0].n > 0) return smallRingBounds(rings[0], out);
   let seen = 0;
   // Nearest box first: the first ring's bound then rules out most of an archipelago's others.
   const order = ringsByBox(rings, lat, lon);
@@ -694,13 +695,61 @@ export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: num
       },
     );
   }
-  // The edges looked at, bounded again now that the final ub allows the tightest scale.
+  // The edges looked at, bounded again now that the final ub allows the tightest scale (the
+  // frames looked up once a ring: most zones have one).
+  let fr = -1;
+  let ring = rings[0];
+  let f: Frames | null = null;
   for (let i = 0; i < seen; i++) {
-    const ring = rings[seenEdges[2 * i]];
-    out.lb = Math.min(out.lb, lowerBound(frames(ring), ring, seenEdges[2 * i + 1]));
+    const r = seenEdges[2 * i];
+    if (r !== fr) {
+      fr = r;
+      ring = rings[r];
+      f = frames(ring);
+    }
+    out.lb = Math.min(out.lb, lowerBound(f as Frames, ring, seenEdges[2 * i + 1]));
   }
   return out;
 }
+
+/**
+ * distanceBounds for a zone of one ring of at most CHUNK edges (most airspaces of an OpenAIR
+ * file): the walk's own steps without its queue and caps. Edges are taken in increasing order of
+ * their lower bounds (ties in edge order), each giving its upper bound, until a lower bound
+ * reaches the best upper bound; the edges taken are then bounded again at the final scale. P set.
+ */
+function smallRingBounds(ring: RingGeom, out: DistanceBounds): DistanceBounds {
+  const f = frames(ring);
+  const n = ring.n;
+  for (let j = 0; j < n; j++) {
+    const key = lowerBound(f, ring, j);
+    // An insertion sort by bound, ties in edge order (as the walk's queue pops them).
+    let m = j;
+    while (m > 0 && smallKey[m - 1] > key) {
+      smallKey[m] = smallKey[m - 1];
+      smallEdge[m] = smallEdge[m - 1];
+      m--;
+    }
+    smallKey[m] = key;
+    smallEdge[m] = j;
+  }
+  let taken = 0;
+  for (; taken < n && smallKey[taken] < out.ub; taken++) {
+    const j = smallEdge[taken];
+    const ub = edgeUb(f, ring, j);
+    if (ub < out.ub) {
+      out.ub = ub;
+      out.ring = 0;
+      out.j = j;
+      tighten(ub);
+    }
+  }
+  for (let k = 0; k < taken; k++) out.lb = Math.min(out.lb, lowerBound(f, ring, smallEdge[k]));
+  return out;
+}
+
+const smallKey = new Float64Array(CHUNK);
+const smallEdge = new Uint8Array(CHUNK);
 
 /** Scratch for distanceBounds: the (ring, edge) pairs its walks visited. */
 let seenEdges: Uint32Array = new Uint32Array(64);
