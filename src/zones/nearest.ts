@@ -723,7 +723,7 @@ function smallRingBounds(ring: RingGeom, out: DistanceBounds): DistanceBounds {
   const n = ring.n;
   for (let j = 0; j < n; j++) {
     const key = lowerBound(f, ring, j);
-    // An insertion sort by bound, ties in edge order (as the walk's queue pops them).
+    // An insertion sort by bound, ties in edge order.
     let m = j;
     while (m > 0 && smallKey[m - 1] > key) {
       smallKey[m] = smallKey[m - 1];
