@@ -695,19 +695,10 @@ export function distanceBounds(rings: readonly RingGeom[], lat: number, lon: num
       },
     );
   }
-  // The edges looked at, bounded again now that the final ub allows the tightest scale (the
-  // frames looked up once a ring: most zones have one).
-  let fr = -1;
-  let ring = rings[0];
-  let f: Frames | null = null;
+  // The edges looked at, bounded again now that the final ub allows the tightest scale.
   for (let i = 0; i < seen; i++) {
-    const r = seenEdges[2 * i];
-    if (r !== fr) {
-      fr = r;
-      ring = rings[r];
-      f = frames(ring);
-    }
-    out.lb = Math.min(out.lb, lowerBound(f as Frames, ring, seenEdges[2 * i + 1]));
+    const ring = rings[seenEdges[2 * i]];
+    out.lb = Math.min(out.lb, lowerBound(frames(ring), ring, seenEdges[2 * i + 1]));
   }
   return out;
 }
